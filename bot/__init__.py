@@ -1,0 +1,1 @@
+"""Conversation and delivery: dialogue data, channels, localized rendering, the CLI."""

@@ -1,0 +1,1 @@
+"""Understanding: custom Rasa graph components and the multilingual training data."""

@@ -1,0 +1,163 @@
+"""Evaluating a trained model on the held-out NLU tests of every language.
+
+Used by the held-out test (tests/nlu/test_heldout.py), `benchmarks/nlu_eval.py` and the
+retraining gate. The held-out files `tests/nlu/<lang>.yml` are written separately from the
+training data; entity values there are normalised (`country` as ISO alpha-2).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from locales import SUPPORTED_LANGUAGES
+
+logger = logging.getLogger(__name__)
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+HELDOUT_DIR = PROJECT_DIR / "tests" / "nlu"
+
+
+@dataclass(frozen=True)
+class Example:
+    """One held-out message: its text, expected intent and expected entity values."""
+
+    text: str
+    intent: str                       # base intent ("compliance_info")
+    full_intent: str                  # with the retrieval key ("compliance_info/odi_filing")
+    entities: tuple[tuple[str, str], ...]  # (entity, value) pairs
+
+
+@dataclass
+class LanguageReport:
+    """Scores of one language."""
+
+    language: str
+    examples: int
+    intent_macro_f1: float
+    intent_accuracy: float
+    retrieval_accuracy: float | None
+    country_accuracy: float | None
+    country_cases: int
+    entity_value_accuracy: dict[str, float] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "language": self.language, "examples": self.examples,
+            "intent_macro_f1": round(self.intent_macro_f1, 4),
+            "intent_accuracy": round(self.intent_accuracy, 4),
+            "retrieval_accuracy": None if self.retrieval_accuracy is None
+            else round(self.retrieval_accuracy, 4),
+            "country_accuracy": None if self.country_accuracy is None
+            else round(self.country_accuracy, 4),
+            "country_cases": self.country_cases,
+            "entity_value_accuracy": {k: round(v, 4) for k, v in
+                                      self.entity_value_accuracy.items()},
+        }
+
+
+def load_examples(language: str, heldout_dir: Path = HELDOUT_DIR) -> list[Example]:
+    """The held-out examples of one language."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(heldout_dir / f"{language}.yml"))
+    examples = []
+    for message in data.intent_examples:
+        full = message.get("intent_response_key") or message.get("intent")
+        entities = tuple(
+            (entity["entity"], str(entity.get("value", "")))
+            for entity in message.get("entities") or []
+        )
+        examples.append(Example(message.get("text"), message.get("intent"), full, entities))
+    return examples
+
+
+def macro_f1(expected: list[str], predicted: list[str]) -> float:
+    """Macro-averaged F1 over the expected labels (sklearn's definition)."""
+    from sklearn.metrics import f1_score
+
+    labels = sorted(set(expected))
+    return float(f1_score(expected, predicted, labels=labels, average="macro",
+                          zero_division=0))
+
+
+def score(language: str, examples: list[Example], parses: list[dict[str, Any]]) -> LanguageReport:
+    """Compare parses with expectations."""
+    expected = [e.intent for e in examples]
+    predicted = [(p.get("intent") or {}).get("name") or "None" for p in parses]
+    retrieval_total = retrieval_right = 0
+    value_totals: dict[str, int] = {}
+    value_right: dict[str, int] = {}
+    errors: list[dict[str, Any]] = []
+    for example, parse, intent in zip(examples, parses, predicted):
+        if "/" in example.full_intent:
+            retrieval_total += 1
+            base = example.intent
+            selected = (((parse.get("response_selector") or {}).get(base) or {})
+                        .get("response") or {}).get("intent_response_key")
+            retrieval_right += selected == example.full_intent and intent == base
+        found = {(e["entity"], str(e.get("value"))) for e in parse.get("entities") or []}
+        for entity, value in example.entities:
+            value_totals[entity] = value_totals.get(entity, 0) + 1
+            if (entity, value) in found:
+                value_right[entity] = value_right.get(entity, 0) + 1
+            elif entity == "country":
+                errors.append({"text": example.text, "expected_country": value,
+                               "found": sorted(found)})
+        if intent != example.intent:
+            errors.append({"text": example.text, "expected": example.intent,
+                           "predicted": intent})
+    accuracy = sum(e == p for e, p in zip(expected, predicted)) / max(1, len(expected))
+    values = {k: value_right.get(k, 0) / n for k, n in value_totals.items()}
+    return LanguageReport(
+        language=language, examples=len(examples),
+        intent_macro_f1=macro_f1(expected, predicted), intent_accuracy=accuracy,
+        retrieval_accuracy=retrieval_right / retrieval_total if retrieval_total else None,
+        country_accuracy=values.get("country"), country_cases=value_totals.get("country", 0),
+        entity_value_accuracy=values, errors=errors,
+    )
+
+
+async def _parse_all(agent: Any, texts: Iterable[str]) -> list[dict[str, Any]]:
+    return [await agent.parse_message(text) for text in texts]
+
+
+def evaluate_agent(agent: Any, languages: Iterable[str] = SUPPORTED_LANGUAGES,
+                   heldout_dir: Path = HELDOUT_DIR) -> dict[str, LanguageReport]:
+    """Evaluate a loaded Rasa agent on the held-out tests of `languages`."""
+    reports = {}
+    for language in languages:
+        examples = load_examples(language, heldout_dir)
+        parses = asyncio.run(_parse_all(agent, [e.text for e in examples]))
+        reports[language] = score(language, examples, parses)
+    return reports
+
+
+def load_agent(model_path: Path) -> Any:
+    """A Rasa agent for NLU parsing only (no endpoints, no tracker store)."""
+    from rasa.core.agent import Agent
+
+    return Agent.load(str(model_path))
+
+
+def evaluate_model(model_path: Path, languages: Iterable[str] = SUPPORTED_LANGUAGES,
+                   heldout_dir: Path = HELDOUT_DIR) -> dict[str, LanguageReport]:
+    """Load `model_path` and evaluate it on the held-out tests."""
+    return evaluate_agent(load_agent(model_path), languages, heldout_dir)
+
+
+def table(reports: dict[str, LanguageReport]) -> str:
+    """A plain-text table of the per-language scores."""
+    rows = ["language  examples  intent-F1  accuracy  retrieval  country (n)"]
+    for report in reports.values():
+        retrieval = "-" if report.retrieval_accuracy is None else f"{report.retrieval_accuracy:.3f}"
+        country = "-" if report.country_accuracy is None else f"{report.country_accuracy:.3f}"
+        rows.append(f"{report.language:<9} {report.examples:>8}  {report.intent_macro_f1:>9.3f}"
+                    f"  {report.intent_accuracy:>8.3f}  {retrieval:>9}  {country} "
+                    f"({report.country_cases})")
+    return "\n".join(rows)

@@ -1,0 +1,50 @@
+"""Held-out NLU tests: intent macro-F1 and country accuracy of at least 0.93 per language.
+
+The examples in tests/nlu/<lang>.yml were written separately from the training data.
+The scores are printed (run with -s to see the table) and asserted per language.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from locales import SUPPORTED_LANGUAGES
+from nlu import evaluation
+from tests.conftest import newest_model_or_skip
+
+pytestmark = pytest.mark.slow
+
+MIN_INTENT_MACRO_F1 = 0.93
+MIN_COUNTRY_ACCURACY = 0.93
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, evaluation.LanguageReport]:
+    results = evaluation.evaluate_model(newest_model_or_skip())
+    print("\n" + evaluation.table(results))
+    return results
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_intent_macro_f1(reports: dict, language: str) -> None:
+    report = reports[language]
+    misses = [e for e in report.errors if "predicted" in e][:15]
+    assert report.intent_macro_f1 >= MIN_INTENT_MACRO_F1, misses
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_country_value_accuracy(reports: dict, language: str) -> None:
+    report = reports[language]
+    assert report.country_cases >= 20, "too few country cases to measure"
+    misses = [e for e in report.errors if "expected_country" in e][:15]
+    assert report.country_accuracy >= MIN_COUNTRY_ACCURACY, misses
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_heldout_set_is_large_enough(language: str) -> None:
+    examples = evaluation.load_examples(language)
+    per_intent: dict[str, int] = {}
+    for example in examples:
+        per_intent[example.intent] = per_intent.get(example.intent, 0) + 1
+    assert len(per_intent) == 18
+    assert min(per_intent.values()) >= 8, per_intent
