@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import financing, leaders, partners, parks, risk
+from actions import financing, leaders, parks, partners, risk
 from actions.common import never_breaks_the_turn, page_of, translator_for
 from actions.profile import profile_summary_text
 from locales.texts import button_set
@@ -72,7 +72,12 @@ class ActionCompareParks(Action):
         t = translator_for(tracker)
         text = tracker.latest_message.get("text") or ""
         everything = list(recommend_parks(Profile(), limit=1000).items)
-        chosen = parks.parks_named(text, everything)
+        by_key = {park.key: park for park in everything}
+        named = [e.get("value") for e in tracker.latest_message.get("entities") or []
+                 if e.get("entity") == "park"]
+        chosen = list(dict.fromkeys(by_key[key] for key in named if key in by_key))
+        if len(chosen) < 2:
+            chosen = parks.parks_named(text, everything)
         if len(chosen) < 2:
             chosen = parks.parks_by_number(text, tracker.get_slot("last_parks") or [], everything)
         if len(chosen) < 2:

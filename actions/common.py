@@ -57,9 +57,13 @@ def sector_name(t: Translator, sector: str | None) -> str:
 
 
 def provenance_line(t: Translator, provenance: Provenance) -> str:
-    """"Source: <url> (as of <date>)", flagged when the record is not yet verified."""
-    line = template(t, "source_line", title=_domain(provenance.source), url=provenance.source,
-                    date=t.date(provenance.as_of, "medium"))
+    """"Source: <url> (checked <date>)", flagged when the record is not yet verified.
+
+    A record's `as_of` is the date it was last checked against its source, not the date of
+    the fact (a project's year, a document's date are part of the record's own text).
+    """
+    line = template(t, "source_checked_line", title=_domain(provenance.source),
+                    url=provenance.source, date=t.date(provenance.as_of, "medium"))
     notes = []
     if provenance.verification != "verified":
         notes.append(template(t, "needs_check"))
@@ -184,7 +188,9 @@ def reason_text(t: Translator, reason: Reason, currency: str | None = None) -> s
 
 def reasons_line(t: Translator, reasons: tuple[Reason, ...], skip: set[str] | None = None) -> str:
     phrases = [reason_text(t, r) for r in reasons if r.code not in (skip or set())]
-    return template(t, "why", reasons="; ".join(p for p in phrases if p)) if phrases else ""
+    separator = template(t, "reason_separator") + " "
+    return (template(t, "why", reasons=separator.join(p for p in phrases if p)).strip()
+            if phrases else "")
 
 
 # -- the guard -----------------------------------------------------------------------------
@@ -201,7 +207,7 @@ def never_breaks_the_turn(run: ActionRun) -> ActionRun:
                       domain: dict[str, Any]) -> list[EventType]:
         try:
             return await run(self, dispatcher, tracker, domain)
-        except Exception:  # noqa: BLE001 - the user gets an answer whatever broke
+        except Exception:
             logger.exception(
                 "Action %s failed (sender=%s, intent=%s, slots=%s)", self.name(),
                 tracker.sender_id, (tracker.latest_message.get("intent") or {}).get("name"),

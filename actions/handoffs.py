@@ -94,9 +94,9 @@ def record(request: HandoffRequest, url: str | None = None) -> tuple[str, bool]:
 
 def _message(reference: str, request: HandoffRequest) -> str:
     turns = "\n".join(f"{turn['who']}: {turn['text'][:300]}" for turn in request.recent_turns)
+    profile = json.dumps(request.profile, ensure_ascii=False)
     return (f"Hand-off {reference} from {request.sender} ({request.channel or 'unknown channel'},"
-            f" language {request.language})\nProfile: {json.dumps(request.profile, ensure_ascii=False)}"
-            f"\nRecent turns:\n{turns}")
+            f" language {request.language})\nProfile: {profile}\nRecent turns:\n{turns}")
 
 
 def _post_json(url: str, body: dict[str, Any]) -> None:
@@ -118,7 +118,7 @@ def notify(reference: str, request: HandoffRequest) -> list[str]:
                                  "profile": request.profile,
                                  "recent_turns": request.recent_turns})
             delivered.append("webhook")
-        except Exception:  # noqa: BLE001 - a dead webhook must not lose the hand-off
+        except Exception:
             logger.exception("Hand-off %s: webhook %s failed", reference, webhook)
     chat_id = os.environ.get("ADVISOR_HANDOFF_TELEGRAM_CHAT_ID")
     token = os.environ.get("ADVISOR_TELEGRAM_TOKEN")
@@ -128,7 +128,7 @@ def notify(reference: str, request: HandoffRequest) -> list[str]:
             _post_json(f"{base}/bot{token}/sendMessage",
                        {"chat_id": chat_id, "text": _message(reference, request)[:4000]})
             delivered.append("telegram")
-        except Exception:  # noqa: BLE001
+        except Exception:
             logger.exception("Hand-off %s: Telegram notification failed", reference)
     return delivered
 

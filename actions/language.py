@@ -23,7 +23,6 @@ from locales import DEFAULT_LANGUAGE, normalize_language
 
 DETECTOR = "LanguageDetector"
 CHANGE_LANGUAGE_INTENT = "change_language"
-MAX_MESSAGE_NOTE_KEY = "truncated_to"
 
 
 def _entities(message: dict[str, Any], entity: str) -> list[dict[str, Any]]:
@@ -79,7 +78,7 @@ def resolve(
 
 
 class ActionResolveLanguage(Action):
-    """Sets `language` and `language_pinned` for this turn; notes a cut message."""
+    """Sets `language` and `language_pinned` for this turn."""
 
     def name(self) -> str:
         return "action_resolve_language"
@@ -93,11 +92,6 @@ class ActionResolveLanguage(Action):
         language, now_pinned = resolve(
             message, current, pinned, tracker.get_slot("session_started_metadata")
         )
-        limit = (message.get("metadata") or {}).get(MAX_MESSAGE_NOTE_KEY)
-        if limit:
-            # The channel cut an over-long message; say so in the language we answer in.
-            dispatcher.utter_message(response="utter_message_truncated", limit=limit,
-                                     language=language)
         events: list[EventType] = []
         if language != current:
             events.append(SlotSet("language", language))

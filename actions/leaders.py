@@ -7,7 +7,14 @@ import json
 
 from rasa_sdk import Tracker
 
-from actions.common import PAGE_SIZE, place_name, provenance_line, reasons_line, sector_name, text_of
+from actions.common import (
+    PAGE_SIZE,
+    place_name,
+    provenance_line,
+    reasons_line,
+    sector_name,
+    text_of,
+)
 from knowledge.queries import LeaderCountry, ProjectEvidence, follow_the_leader
 from knowledge.queries import reasons as R
 from knowledge.regions import is_region
@@ -32,7 +39,8 @@ def project_line(t: Translator, project: ProjectEvidence) -> str:
 
 
 def item_text(t: Translator, number: int, item: LeaderCountry) -> str:
-    summary = template(t, "leader_summary", count=item.projects_in_sector + item.projects_in_related)
+    projects = item.projects_in_sector + item.projects_in_related
+    summary = template(t, "leader_summary", count=projects)
     if item.companies:
         summary += " " + template(t, "leader_companies", count=item.companies)
     lines = [template(t, "leader_item", number=number, country=t.country(item.country),
@@ -49,7 +57,8 @@ def answer(t: Translator, tracker: Tracker, page: int) -> tuple[str, list[dict[s
     target = tracker.get_slot("target")
     region = target if target and is_region(target) else None
     result = follow_the_leader(sector, region, limit=PAGE_SIZE * (page + 1) + 1)
-    region_part = template(t, "leaders_header_region", region=place_name(t, region)) if region else ""
+    region_part = (template(t, "leaders_header_region", region=place_name(t, region))
+                   if region else "")
     if not result.items:
         blocks = [template(t, "leaders_none", sector=sector_name(t, sector), region=region_part)]
         related = next((dict(note.params.get("related") or {}) for note in result.notes

@@ -31,7 +31,8 @@ GENERIC_WORDS = {
     "international", "logistics", "center", "centre", "agricultural", "industry", "eco",
     "technology", "science", "port", "district", "estate", "global", "great",
 }
-GENERIC_HAN = re.compile(r"(经济贸易合作区|经贸合作区|合作区|工业园区|工业园|产业园|经济特区|特区|园区|中国)")
+GENERIC_HAN = re.compile(
+    r"(经济贸易合作区|经贸合作区|合作区|工业园区|工业园|产业园|经济特区|特区|园区|中国)")
 
 
 def ranked_parks(tracker: Tracker, limit: int) -> list[ParkMatch]:
@@ -65,7 +66,8 @@ def item_text(t: Translator, number: int, item: ParkMatch) -> str:
             developer += f" ({label(t, 'ownership', item.developer_ownership)})"
         lines.append(template(t, "park_developer", developer=developer))
     if item.start_year or item.area:
-        lines.append(template(t, "park_facts", year=item.start_year or "—", area=item.area or "—"))
+        lines.append(template(t, "park_facts", year=item.start_year or "—",
+                              area=item.area or "—"))
     if item.ready_built and text_of(item.ready_built, language):
         lines.append(template(t, "park_ready_built", text=text_of(item.ready_built, language)))
     if item.incentives and text_of(item.incentives, language):
@@ -80,7 +82,8 @@ def item_text(t: Translator, number: int, item: ParkMatch) -> str:
     return "\n".join(lines)
 
 
-def answer(t: Translator, tracker: Tracker, page: int) -> tuple[str, list[dict[str, str]], list[str]]:
+def answer(t: Translator, tracker: Tracker, page: int
+           ) -> tuple[str, list[dict[str, str]], list[str]]:
     """The parks answer for one page, its buttons, and the keys shown (for "compare")."""
     items = ranked_parks(tracker, PAGE_SIZE * (page + 1) + 1)
     shown = items[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
@@ -117,7 +120,8 @@ def _name_keys(item: ParkMatch) -> tuple[set[str], set[str]]:
     han: set[str] = set()
     for name in item.name.values():
         for word in re.findall(r"\w+", fold(name)):
-            if len(word) >= 4 and word not in GENERIC_WORDS and not re.search(r"[\u4e00-\u9fff]", word):
+            latin = not re.search(r"[\u4e00-\u9fff]", word)
+            if latin and len(word) >= 4 and word not in GENERIC_WORDS:
                 words.add(word)
         core = GENERIC_HAN.sub("", re.sub(r"[（(].*?[)）]", "", name))
         if re.search(r"[\u4e00-\u9fff]{2,}", core):
@@ -131,7 +135,8 @@ def parks_named(text: str, parks: list[ParkMatch]) -> list[ParkMatch]:
     found: list[tuple[int, ParkMatch]] = []
     for park in parks:
         words, han = _name_keys(park)
-        positions = [m.start() for w in words for m in re.finditer(rf"(?<!\w){re.escape(w)}", folded)]
+        positions = [m.start() for word in words
+                     for m in re.finditer(rf"(?<!\w){re.escape(word)}", folded)]
         positions += [folded.find(h) for h in han if h and h in folded]
         if positions:
             found.append((min(positions), park))

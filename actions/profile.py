@@ -43,15 +43,25 @@ REQUIRED_SLOTS = {
     "risk": ["target"],
 }
 
-# Words that mark a correction ("Kenya, not Uganda") or an addition ("also textiles").
-NEGATION_CUES = re.compile(
-    r"(?<!\w)(not|instead of|rather than|pas|non|plutôt que|au lieu d[eu]|no|en lugar de|"
-    r"en vez de|не|вместо|а не|ليس|وليس|لا|بدلا من|بدلًا من)(?!\w)|不是|而不是|不要|不去",
+# A correction cue right before a place negates it ("not Uganda", "instead of Uzbekistan",
+# "а не в Узбекистан", "不是乌干达"); at most one short word (a preposition) may stand
+# between, so "no wait, Kazakhstan" is not a negation of Kazakhstan.
+NEGATION_BEFORE = re.compile(
+    r"(?:(?<!\w)(?:not|instead of|rather than|pas|non|plutôt que|au lieu d[eu']|no|ni|"
+    r"en lugar de|en vez de|не|вместо|ليس|وليس|لا|مش|مو|مب|بدل|بدلا من|بدلاً من|بدلًا من)"
+    r"\W+(?:\w{1,3}\W+)?|(?:不是|而不是|不要|不去|并非)\s*)$",
     re.IGNORECASE)
 ALSO_CUES = re.compile(
-    r"(?<!\w)(also|too|as well|aussi|également|también|además|также|тоже|ещё|еще|أيضا|أيضًا|"
-    r"كذلك)(?!\w)|也|还|另外", re.IGNORECASE)
+    r"(?<!\w)(also|too|as well|plus|in addition|aussi|également|en plus|también|además|"
+    r"также|тоже|ещё|еще|кроме того|أيضا|أيضًا|كذلك|بالإضافة|كمان|برضه|برضو)(?!\w)"
+    r"|也|还|另外|此外",
+    re.IGNORECASE)
 EMPLOYEES = re.compile(r"\d[\d\s,.]*")
+# "change Cambodia to Laos", "把柬埔寨改成老挝", "замени Камбоджу на Лаос": the place right
+# after such a cue is the one wanted, when several places are named.
+WANTED_AFTER = re.compile(
+    r"(?:(?<!\w)(?:to|into|par|por|на|إلى|الى)\W+(?:\w{1,3}\W+)?|(?:改成|换成|改为|变成|换到)\s*)$",
+    re.IGNORECASE)
 
 
 def _entities(message: dict[str, Any], entity: str) -> list[dict[str, Any]]:
@@ -59,13 +69,14 @@ def _entities(message: dict[str, Any], entity: str) -> list[dict[str, Any]]:
             and e.get("value") is not None]
 
 
+def _cue_before(cue: re.Pattern[str], text: str, entity: dict[str, Any]) -> bool:
+    start = entity.get("start")
+    return start is not None and bool(cue.search(text[max(0, start - 20): start]))
+
+
 def _negated(text: str, entity: dict[str, Any]) -> bool:
     """Whether a negation cue stands just before the entity ("not Uganda", "不是乌干达")."""
-    start = entity.get("start")
-    if start is None:
-        return False
-    window = text[max(0, start - 14): start]
-    return bool(NEGATION_CUES.search(window))
+    return _cue_before(NEGATION_BEFORE, text, entity)
 
 
 def choose_target(message: dict[str, Any]) -> str | None:
@@ -76,6 +87,9 @@ def choose_target(message: dict[str, Any]) -> str | None:
     wanted = [e for e in places if not _negated(text, e)]
     abroad = [e for e in wanted if e["value"] != HOME_COUNTRY]
     chosen = abroad or wanted
+    if len(chosen) > 1:
+        preferred = [e for e in chosen if _cue_before(WANTED_AFTER, text, e)]
+        chosen = preferred or chosen
     return str(chosen[0]["value"]) if chosen else None
 
 
@@ -88,7 +102,10 @@ def size_from_employees(text: str) -> str | None:
     if not digits:
         return None
     count = int(digits)
-    return "micro" if count < 10 else "small" if count < 50 else "medium" if count < 250 else "large"
+    for limit, size in ((10, "micro"), (50, "small"), (250, "medium")):
+        if count < limit:
+            return size
+    return "large"
 
 
 def extract(message: dict[str, Any], slots: dict[str, Any], requested: str | None

@@ -23,14 +23,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, select  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Engine
 
-from knowledge import schema  # noqa: E402
-from knowledge.db import create_engine, session_scope  # noqa: E402
-from knowledge.loader import load_data  # noqa: E402
-from knowledge.loader.meta import set_meta  # noqa: E402
-from knowledge.queries import (  # noqa: E402
+from knowledge import schema
+from knowledge.db import create_engine, session_scope
+from knowledge.loader import load_data
+from knowledge.loader.meta import set_meta
+from knowledge.queries import (
     Profile,
     catalog,
     country_brief,
@@ -39,18 +39,21 @@ from knowledge.queries import (  # noqa: E402
     match_financing,
     recommend_parks,
 )
-from knowledge.regions import load_regions  # noqa: E402
-from knowledge.sectors import SECTOR_KEYS  # noqa: E402
-from knowledge.vocab import COMPANY_SIZES, FINANCING_NEEDS, PARTNER_KINDS  # noqa: E402
+from knowledge.regions import load_regions
+from knowledge.sectors import SECTOR_KEYS
+from knowledge.vocab import COMPANY_SIZES, FINANCING_NEEDS, PARTNER_KINDS
 
 SYNTHETIC_ORIGIN = "synthetic_benchmark"
 SYNTHETIC_SOURCE = "https://synthetic.invalid/benchmark"
 CHILDREN = {
     "parks": [("park_sectors", "park_key")],
-    "financing_channels": [("financing_needs", "channel_key"), ("financing_places", "channel_key"),
-                           ("financing_sectors", "channel_key")],
+    "financing_channels": [
+        ("financing_needs", "channel_key"),
+        ("financing_places", "channel_key"),
+        ("financing_sectors", "channel_key"),
+    ],
     "companies": [("company_places", "company_key"), ("company_sectors", "company_key")],
-}  # fmt: skip
+}
 
 
 def add_synthetic_rows(engine: Engine, factor: int, seed: int = 7) -> dict[str, int]:
@@ -62,9 +65,13 @@ def add_synthetic_rows(engine: Engine, factor: int, seed: int = 7) -> dict[str, 
     with engine.begin() as conn:
         countries = [r[0] for r in conn.execute(select(schema.Country.iso2))]
         companies = [r[0] for r in conn.execute(select(schema.Company.key))]
-        for name, key in (("country_risk_notes", "key"), ("parks", "key"),
-                          ("financing_channels", "key"), ("companies", "key"),
-                          ("leader_projects", "key")):  # fmt: skip
+        for name, key in (
+            ("country_risk_notes", "key"),
+            ("parks", "key"),
+            ("financing_channels", "key"),
+            ("companies", "key"),
+            ("leader_projects", "key"),
+        ):
             table = tables[name]
             rows = [dict(r) for r in conn.execute(select(table)).mappings()]
             children = {
@@ -77,9 +84,13 @@ def add_synthetic_rows(engine: Engine, factor: int, seed: int = 7) -> dict[str, 
                 for row in rows:
                     clone = dict(row)
                     clone[key] = f"synthetic:{copy}:{row[key]}"
-                    clone.update(origin=SYNTHETIC_ORIGIN, source=SYNTHETIC_SOURCE,
-                                 verification="needs_check", quote=None)  # fmt: skip
-                    if "country" in clone and clone["country"]:
+                    clone.update(
+                        origin=SYNTHETIC_ORIGIN,
+                        source=SYNTHETIC_SOURCE,
+                        verification="needs_check",
+                        quote=None,
+                    )
+                    if clone.get("country"):
                         clone["country"] = rng.choice(countries)
                     if name == "leader_projects":
                         clone["sector"] = rng.choice(SECTOR_KEYS)
@@ -117,17 +128,29 @@ def workload(rng: random.Random) -> dict[str, Callable[[object], object]]:
 
     return {
         "match_financing": lambda s: match_financing(
-            Profile(sector=rng.choice(SECTOR_KEYS), target=place(),
-                    company_size=rng.choice(COMPANY_SIZES), need=rng.choice(FINANCING_NEEDS),
-                    amount=rng.choice([None, 2e5, 5e6])), session=s),  # fmt: skip
+            Profile(
+                sector=rng.choice(SECTOR_KEYS),
+                target=place(),
+                company_size=rng.choice(COMPANY_SIZES),
+                need=rng.choice(FINANCING_NEEDS),
+                amount=rng.choice([None, 2e5, 5e6]),
+            ),
+            session=s,
+        ),
         "find_partners": lambda s: find_partners(
-            place(), rng.choice([None, *SECTOR_KEYS]), rng.choice([None, *PARTNER_KINDS]),
-            session=s),  # fmt: skip
+            place(), rng.choice([None, *SECTOR_KEYS]), rng.choice([None, *PARTNER_KINDS]), session=s
+        ),
         "recommend_parks": lambda s: recommend_parks(
-            Profile(sector=rng.choice(SECTOR_KEYS), target=rng.choice([None, place()]),
-                    company_size=rng.choice(COMPANY_SIZES)), session=s),  # fmt: skip
+            Profile(
+                sector=rng.choice(SECTOR_KEYS),
+                target=rng.choice([None, place()]),
+                company_size=rng.choice(COMPANY_SIZES),
+            ),
+            session=s,
+        ),
         "follow_the_leader": lambda s: follow_the_leader(
-            rng.choice(SECTOR_KEYS), rng.choice([None, place()]), session=s),
+            rng.choice(SECTOR_KEYS), rng.choice([None, place()]), session=s
+        ),
         "country_brief": lambda s: country_brief(rng.choice(countries), session=s),
     }
 
@@ -169,26 +192,34 @@ def main(argv: list[str] | None = None) -> int:
         load_data(scaled)
         added = add_synthetic_rows(scaled, args.scale)
         catalog.clear()
-        results = {"shipped": measure(shipped, args.runs),
-                   f"x{args.scale} (synthetic)": measure(scaled, args.runs)}  # fmt: skip
+        results = {
+            "shipped": measure(shipped, args.runs),
+            f"x{args.scale} (synthetic)": measure(scaled, args.runs),
+        }
         with scaled.connect() as conn:
             projects = conn.execute(select(schema.LeaderProject.key)).all()
-        print(f"synthetic rows added at x{args.scale}: "
-              + ", ".join(f"{k}={v}" for k, v in added.items())
-              + f" (leader_projects now {len(projects)})")  # fmt: skip
+        print(
+            f"synthetic rows added at x{args.scale}: "
+            + ", ".join(f"{k}={v}" for k, v in added.items())
+            + f" (leader_projects now {len(projects)})"
+        )
         print(f"{'query':20} " + " ".join(f"{label:>36}" for label in results))
-        print(f"{'':20} " + " ".join(f"{'p50 ms':>12}{'p95 ms':>12}{'p95 cpu':>12}"
-                                     for _ in results))  # fmt: skip
+        print(
+            f"{'':20} " + " ".join(f"{'p50 ms':>12}{'p95 ms':>12}{'p95 cpu':>12}" for _ in results)
+        )
         for name in next(iter(results.values())):
-            cells = " ".join(f"{r[name][0]:12.2f}{r[name][1]:12.2f}{r[name][2]:12.2f}"
-                             for r in results.values())  # fmt: skip
+            cells = " ".join(
+                f"{r[name][0]:12.2f}{r[name][1]:12.2f}{r[name][2]:12.2f}" for r in results.values()
+            )
             print(f"{name:20} {cells}")
         scaled_results = results[f"x{args.scale} (synthetic)"]
         worst = max(r[1] for r in scaled_results.values())
         worst_cpu = max(r[2] for r in scaled_results.values())
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        print(f"worst p95 at x{args.scale}: {worst:.2f} ms wall, {worst_cpu:.2f} ms CPU "
-              f"(target <= 5 ms; 1-minute load average {load:.1f} on {os.cpu_count()} CPUs)")
+        print(
+            f"worst p95 at x{args.scale}: {worst:.2f} ms wall, {worst_cpu:.2f} ms CPU "
+            f"(target <= 5 ms; 1-minute load average {load:.1f} on {os.cpu_count()} CPUs)"
+        )
     return 0
 
 

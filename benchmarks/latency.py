@@ -50,7 +50,7 @@ def turn(url: str, text: str, sender: str) -> float:
 
 def percentiles(samples: list[float]) -> str:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)]
     return (f"n={len(samples):>4}  p50={statistics.median(ordered):7.1f} ms  "
             f"p95={p95:7.1f} ms  max={ordered[-1]:7.1f} ms")
 
@@ -81,8 +81,8 @@ def main() -> int:
                         help="capability questions instead of greetings")
     args = parser.parse_args()
     messages = CAPABILITIES if args.capabilities else BASICS
-    print(f"Latency of one turn over REST ({'capability questions' if args.capabilities else 'greetings'},"
-          f" six languages)")
+    kind = "capability questions" if args.capabilities else "greetings"
+    print(f"Latency of one turn over REST ({kind}, six languages)")
     if args.url:
         measure(args.url, args.turns, args.concurrency, messages)
         return 0

@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import training  # noqa: E402
-from bot.settings import PROJECT_DIR, load  # noqa: E402
-from nlu import evaluation  # noqa: E402
+from bot import training
+from bot.settings import PROJECT_DIR, load
+from nlu import evaluation
 
 
 def train_fresh(out: Path) -> tuple[Path, float]:

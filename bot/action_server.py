@@ -27,7 +27,7 @@ def build_app() -> Sanic:
         body = request.json if isinstance(request.json, dict) else {}
         try:
             return response.json(nlg.handle(body))
-        except Exception:  # noqa: BLE001 - a broken template must not silence the bot
+        except Exception:
             logger.exception("NLG failed for %s", body.get("response"))
             return response.json(nlg.render("utter_error", nlg.resolve_language(
                 body.get("arguments") or {}, body.get("tracker") or {})))

@@ -37,7 +37,8 @@ def _wait_until_ready(url: str, process: subprocess.Popen, name: str,  # type: i
             raise SystemExit(f"{name} exited with code {process.returncode}")
         try:
             with urllib.request.urlopen(url, timeout=2) as reply:
-                if reply.status == 200 and b'"ready":false' not in reply.read().replace(b" ", b""):
+                body = reply.read().replace(b" ", b"")
+                if reply.status == 200 and b'"ready":false' not in body:
                     return
         except (urllib.error.URLError, OSError):
             pass
@@ -103,10 +104,11 @@ def _print_usage(config: Settings) -> None:
     print(f"""
 The advisor is running.
   REST:   {url}
+  Widget: http://localhost:{os.environ.get("ADVISOR_WEBCHAT_PORT") or "8080"}/  (demo page)
   Try:    curl -s {url} -H 'Content-Type: application/json' \\
             -d '{{"sender": "me", "message": "Hello, what can you do?"}}'
           curl -s {url} -H 'Content-Type: application/json' \\
-            -d '{{"sender": "moi", "message": "Quels financements pour une PME textile au Kenya ?"}}'
+            -d '{{"sender": "moi", "message": "Financement pour une PME textile au Kenya ?"}}'
   Tracker store: {config.tracker_url}
 Press Ctrl-C to stop.
 """, flush=True)
@@ -121,6 +123,21 @@ def command_run(args: argparse.Namespace) -> int:
     if training.newest_model() is None:
         raise SystemExit("No model under models/: run `advisor train` first")
     processes = start_servers(config)
+    # The web widget's demo page (bot/channels/webchat/demo.py), talking to this Rasa server.
+    processes.append(subprocess.Popen(
+        [sys.executable, "-m", "bot.channels.webchat.demo",
+         "--port", os.environ.get("ADVISOR_WEBCHAT_PORT") or "8080",
+         "--rasa-url", f"http://localhost:{config.rasa_port}"],
+        cwd=PROJECT_DIR, env={**os.environ, **config.environment()}, start_new_session=True,
+    ))
+    if os.environ.get("ADVISOR_TELEGRAM_TOKEN"):
+        processes.append(subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "telegram"],
+            cwd=PROJECT_DIR, env={**os.environ, **config.environment()}, start_new_session=True,
+        ))
+        mode = os.environ.get("ADVISOR_TELEGRAM_MODE") or "polling"
+        print(f"Telegram bridge: running in {mode} mode (ADVISOR_TELEGRAM_TOKEN is set)",
+              flush=True)
     _print_usage(config)
     stop = {"requested": False}
 
@@ -181,9 +198,17 @@ def build_parser() -> argparse.ArgumentParser:
     catalogs.add_argument("action", choices=["extract", "update", "compile", "check"])
     catalogs.set_defaults(handler=command_catalogs)
 
+    from bot.channels import telegram as telegram_channel
+
+    telegram_channel.register(commands)
+
     from knowledge import cli as knowledge_cli
 
     knowledge_cli.register(commands)
+
+    from review import cli as review_cli
+
+    review_cli.register(commands)
     return parser
 
 

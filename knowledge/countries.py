@@ -14,9 +14,7 @@ _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
 def country_codes() -> frozenset[str]:
     """Every ISO 3166-1 alpha-2 code CLDR names (plus ``XK`` for Kosovo)."""
     territories = Locale.parse("en").territories
-    codes = {
-        code for code in territories if len(code) == 2 and code.isalpha() and code.isupper()
-    }
+    codes = {code for code in territories if len(code) == 2 and code.isalpha() and code.isupper()}
     return frozenset(codes - _NOT_COUNTRIES)
 
 

@@ -41,7 +41,7 @@ class UnknownPlaceError(ValueError):
 def load_regions() -> dict[str, Region]:
     """All regions by key (cached; the file is immutable at run time)."""
     with REGIONS_FILE.open(encoding="utf-8") as handle:
-        doc = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        doc = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     regions: dict[str, Region] = {}
     for item in doc["regions"]:
         regions[item["key"]] = Region(

@@ -44,7 +44,7 @@ class Provenance:
     unverified_fields: Mapped[list[str] | None] = Column(JSON(none_as_null=True))
 
     @declared_attr
-    def __table_args__(cls) -> tuple[Any, ...]:  # noqa: N805
+    def __table_args__(cls) -> tuple[Any, ...]:
         name = cls.__tablename__  # type: ignore[attr-defined]
         return (
             CheckConstraint(
@@ -133,9 +133,7 @@ class ParkSector(Base):
     """Sectors a park focuses on."""
 
     __tablename__ = "park_sectors"
-    park_key: Mapped[str] = Column(
-        ForeignKey("parks.key", ondelete="CASCADE"), primary_key=True
-    )
+    park_key: Mapped[str] = Column(ForeignKey("parks.key", ondelete="CASCADE"), primary_key=True)
     sector: Mapped[str] = Column(ForeignKey("sectors.key"), primary_key=True, index=True)
 
 
@@ -247,11 +245,19 @@ class LeaderProject(Provenance, Base):
         # Covering indexes for follow_the_leader (by sector) and find_partners (by country).
         Index(
             "ix_leader_projects_sector_country",
-            "sector", "country", "company_key", "year", "year_end",
+            "sector",
+            "country",
+            "company_key",
+            "year",
+            "year_end",
         ),
         Index(
             "ix_leader_projects_country_sector",
-            "country", "sector", "company_key", "year", "year_end",
+            "country",
+            "sector",
+            "company_key",
+            "year",
+            "year_end",
         ),
     )
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 import yaml
 
@@ -23,13 +23,38 @@ SECTORS_FILE = DATA_DIR / "sectors.yml"
 
 #: The keys fixed by nlu/README.md, in its order.
 SECTOR_KEYS = (
-    "agriculture", "food_beverage", "textiles_apparel", "leather_footwear", "wood_furniture",
-    "paper_packaging", "chemicals", "pharmaceuticals", "plastics_rubber", "building_materials",
-    "metals", "mining", "machinery", "automotive", "electronics", "electrical_equipment",
-    "home_appliances", "medical_devices", "renewable_energy", "power", "oil_gas", "construction",
-    "transport_logistics", "telecom", "software_it", "ecommerce_retail", "tourism_hospitality",
-    "healthcare", "education", "financial_services", "real_estate",
-)  # fmt: skip
+    "agriculture",
+    "food_beverage",
+    "textiles_apparel",
+    "leather_footwear",
+    "wood_furniture",
+    "paper_packaging",
+    "chemicals",
+    "pharmaceuticals",
+    "plastics_rubber",
+    "building_materials",
+    "metals",
+    "mining",
+    "machinery",
+    "automotive",
+    "electronics",
+    "electrical_equipment",
+    "home_appliances",
+    "medical_devices",
+    "renewable_energy",
+    "power",
+    "oil_gas",
+    "construction",
+    "transport_logistics",
+    "telecom",
+    "software_it",
+    "ecommerce_retail",
+    "tourism_hospitality",
+    "healthcare",
+    "education",
+    "financial_services",
+    "real_estate",
+)
 
 
 def fold(text: str) -> str:
@@ -116,7 +141,7 @@ def _freeze(doc: dict) -> SectorVocabulary:
 def read_sectors_file(path: Path = SECTORS_FILE) -> dict:
     """The raw YAML document of the sector vocabulary."""
     with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @lru_cache(maxsize=4)

@@ -11,9 +11,13 @@ import yaml
 from knowledge.config import DATA_DIR
 
 RECORD_FILES = (
-    "countries.yml", "country_risk_notes.yml", "parks.yml", "financing.yml", "companies.yml",
+    "countries.yml",
+    "country_risk_notes.yml",
+    "parks.yml",
+    "financing.yml",
+    "companies.yml",
     "projects.yml",
-)  # fmt: skip
+)
 
 
 def domain(url: str) -> str:
@@ -24,7 +28,7 @@ def domain(url: str) -> str:
 
 def _load(path: Path) -> object:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
 
 
 def count_sources(data_dir: Path = DATA_DIR) -> tuple[Counter, dict[str, Counter], int]:
@@ -77,8 +81,11 @@ def render(data_dir: Path = DATA_DIR) -> str:
             continue
         lines.append(f"### {name}")
         lines.append("")
-        lines.append(", ".join(f"{h} ({c})" for h, c in sorted(counts.items(),
-                                                              key=lambda kv: (-kv[1], kv[0]))))
+        lines.append(
+            ", ".join(
+                f"{h} ({c})" for h, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            )
+        )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import logging
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import Locale
@@ -44,7 +44,7 @@ def is_rtl(language: str) -> bool:
     return language in RTL_LANGUAGES
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(language: str) -> NullTranslations:
     """The gettext catalog of `language` (English is the source: no catalog needed).
 
@@ -136,7 +136,7 @@ class Translator:
         return "rtl" if is_rtl(self.language) else "ltr"
 
 
-@lru_cache(maxsize=None)
+@cache
 def translator(language: str | None) -> Translator:
     """The (cached) translator for a language code; unknown codes get English."""
     return Translator(normalize_language(language) or DEFAULT_LANGUAGE)

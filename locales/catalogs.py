@@ -64,9 +64,10 @@ def gaps() -> dict[str, list[str]]:
         for message in catalog:
             if not message.id:
                 continue
-            label = f"{message.context or ''}|{message.id if isinstance(message.id, str) else message.id[0]}"[:90]
-            strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-            ids = message.id if isinstance(message.id, (list, tuple)) else [message.id]
+            ids = list(message.id) if isinstance(message.id, (list, tuple)) else [message.id]
+            strings = (list(message.string) if isinstance(message.string, (list, tuple))
+                       else [message.string])
+            label = f"{message.context or ''}|{ids[0]}"[:90]
             if not all(strings):
                 found.append(f"untranslated: {label}")
             elif message.fuzzy:

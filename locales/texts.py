@@ -78,11 +78,19 @@ def template(t: Translator, key: str, /, count: int | None = None, **values: Any
     source = definitions()["templates"][key]
     context = f"template:{key}"
     if isinstance(source, dict):
-        text = t.np_(context, source["one"], source["other"], count if count is not None else 1)
+        one, other = source["one"].strip(), source["other"].strip()
+        text = t.np_(context, one, other, count if count is not None else 1)
         values.setdefault("count", t.number(count) if count is not None else "")
+        english = other if text == other else one
     else:
-        text = t.p_(context, source)
-    return fill(text.strip(), values)
+        english = source.strip()
+        text = t.p_(context, english)
+    if text == english:
+        # Untranslated (English): keep the source's own leading space, which a suffix
+        # template (" in {region}") needs; translations carry their own punctuation.
+        text = source[: len(source) - len(source.lstrip())] + text if isinstance(source, str) \
+            else text
+    return fill(text.rstrip(), values)
 
 
 def button_set(t: Translator, name: str) -> list[dict[str, str]]:

@@ -89,7 +89,8 @@ def _chinese_numeral(text: str) -> float | None:
     return float(total + current) if text else None
 
 
-def _currency(text: str) -> str | None:
+def currency_symbol(text: str) -> str | None:
+    """The ISO 4217 code of a currency symbol or code in `text` ("$" -> USD), if any."""
     folded = text.casefold()
     for symbol, code in sorted(_CURRENCY_SYMBOLS.items(), key=lambda item: -len(item[0])):
         if symbol in folded:
@@ -100,7 +101,7 @@ def _currency(text: str) -> str | None:
 def parse_amount(text: str) -> Amount | None:
     """The amount of money `text` states, or None if it states no number."""
     folded = text.translate(_ARABIC_DIGITS).casefold()
-    currency = _currency(folded)
+    currency = currency_symbol(folded)
     for word, value in _DUALS.items():
         if word in folded:
             return Amount(value, currency)

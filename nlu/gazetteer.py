@@ -75,7 +75,7 @@ class Gazetteer:
             return
         table[key] = value
 
-    def compile(self) -> "Gazetteer":
+    def compile(self) -> Gazetteer:
         """Sort the Chinese names longest first; call once after the last `add`."""
         self._compiled_han = sorted(
             ((name, entity, value) for entity, names in self._han.items()

@@ -87,8 +87,9 @@ def arabic_variants(word: str) -> list[str]:
     """A normalised Arabic word and its forms without attached clitics.
 
     و/ف (and, so) then ب/ل/ك (in, for, like) attach to the next word; ل before the
-    article drops the article's alef ("للسعودية" = ل + السعودية). Only stems of at least
-    three letters are kept, so short words are not stripped into noise.
+    article drops the article's alef ("للسعودية" = ل + السعودية); the article itself is
+    tried without too. Only stems of at least three letters are kept, so short words are
+    not stripped into noise.
     """
     variants = [word]
     stems = [word]
@@ -99,6 +100,10 @@ def arabic_variants(word: str) -> list[str]:
             stems.append("ال" + stem[2:])
         elif len(stem) > 3 and stem[0] in "بلك":
             stems.append(stem[1:])
+    for stem in list(stems):
+        # The article: "الإماراتي" is the demonym "إماراتي" made definite.
+        if len(stem) >= 5 and stem.startswith("ال"):
+            stems.append(stem[2:])
     for stem in stems:
         if stem not in variants and len(stem) >= 3:
             variants.append(stem)
@@ -120,12 +125,14 @@ def _ru_noun_forms(word: str) -> set[str]:
         forms |= {stem + "и", stem + "ю", stem + "ей"}
     elif last == "я":
         forms |= {stem + "и", stem + "е", stem + "ю", stem + "ей"}
+    elif last == "а" and stem[-1:].lower() in _RU_VOWELS:
+        pass  # Самоа, Гвинея-Бисау-like names ending in a vowel + а do not decline
     elif last == "а":
         gen = "и" if stem[-1:] in _RU_VELAR_SIBILANT else "ы"
         forms |= {stem + gen, stem + "е", stem + "у", stem + "ой"}
     elif last in "ьй":
         forms |= {stem + "я", stem + "ю", stem + "е", stem + "ем", stem + "и"}
-    elif last in "ыи":
+    elif last == "ы":
         # plural names: Филиппины -> Филиппин, Филиппинам, Филиппинах
         forms |= {stem, stem + "ам", stem + "ах", stem + "ами"}
     elif last not in _RU_VOWELS:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +34,7 @@ _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "AC", "CP", "CQ", "D
 CURRENCIES = ("USD", "CNY", "EUR", "RUB", "AED", "SAR", "KZT", "GBP", "HKD", "EGP", "UZS",
               "TRY", "INR", "PKR", "IDR", "MYR", "THB", "VND", "NGN", "KES", "ZAR", "BRL",
               "MXN", "XOF", "XAF", "MAD", "DZD", "SGD", "JPY")
+EXCLUDE_KEY = "exclude"
 CLOSED_VOCABULARIES = ("partner_type", "financing_need", "company_size", "currency",
                        "language")
 
@@ -57,8 +59,12 @@ def country_names(language: str) -> Iterator[tuple[str, str]]:
     """(code, name) pairs for one language: CLDR names, their forms, reviewed aliases."""
     territories = Locale.parse(language).territories
     aliases = _read_yaml(ALIASES_DIR / f"{language}.yml")
+    # CLDR names that are also everyday words in this language ("مالي" = financial):
+    # never matched alone; the alias file lists unambiguous ways of naming the country.
+    excluded = {textnorm.fold(str(name)) for name in aliases.pop(EXCLUDE_KEY, None) or []}
     for code in country_codes():
         names = [territories.get(code, "")] + [str(a) for a in aliases.get(code, []) or []]
+        names = [name for name in names if textnorm.fold(name) not in excluded]
         for name in names:
             if not name:
                 continue
@@ -74,7 +80,7 @@ def country_names(language: str) -> Iterator[tuple[str, str]]:
 def _russian_forms(name: str) -> set[str]:
     # Lower-case single words are adjectives (казахстанский); names are capitalised.
     if " " not in name and name[:1].islower():
-        adjective = textnorm._ru_adjective_forms(name)  # noqa: SLF001 - same package
+        adjective = textnorm._ru_adjective_forms(name)
         if adjective:
             return adjective
     return textnorm.russian_forms(name)
@@ -116,10 +122,37 @@ def sector_names(language: str) -> Iterator[tuple[str, str]]:
     vocabulary = load_vocabulary()
     for key in vocabulary.keys:
         label = vocabulary.labels[key].get(language)
-        if label:
-            yield key, label
-        for synonym in vocabulary.synonyms[key].get(language, ()):
-            yield key, synonym
+        for name in ([label] if label else []) + list(vocabulary.synonyms[key].get(language, ())):
+            yield key, name
+            if language == "ru":  # "логистикой", "горнодобывающей промышленности"
+                for form in _russian_forms(name):
+                    yield key, form
+
+
+PARK_ALIASES = ALIASES_DIR / "parks.yml"
+PARKS_FILE = NLU_DIR.parent / "knowledge" / "data" / "parks.yml"
+
+
+def park_names() -> Iterator[tuple[str, str]]:
+    """(park key, name): the knowledge base's names of each park, and reviewed short names.
+
+    A bracketed part of a name ("Sihanoukville Special Economic Zone (SSEZ)") is also a
+    name of its own.
+    """
+    document = _read_yaml(PARKS_FILE)
+    records = document.get("parks", []) if isinstance(document, dict) else document or []
+    for record in records:
+        for name in (record.get("name") or {}).values():
+            name = str(name)
+            yield record["key"], name
+            for part in re.findall(r"[(（]([^()（）]+)[)）]", name):
+                yield record["key"], part.strip()
+            bare = re.sub(r"\s*[(（][^()（）]*[)）]", "", name).strip()
+            if bare != name:
+                yield record["key"], bare
+    for key, names in _read_yaml(PARK_ALIASES).items():
+        for name in names or []:
+            yield key, str(name)
 
 
 def _entries(language: str) -> Iterable[tuple[str, str, str]]:
@@ -140,7 +173,7 @@ def source_files() -> list[Path]:
     """Every data file the gazetteer is built from (for fingerprints and staleness)."""
     files = sorted(ALIASES_DIR.glob("*.yml")) + sorted(VOCAB_DIR.glob("*.yml"))
     sectors = NLU_DIR.parent / "knowledge" / "data" / "sectors.yml"
-    return files + ([sectors] if sectors.exists() else [])
+    return files + [path for path in (sectors, PARKS_FILE) if path.exists()]
 
 
 def fingerprint() -> str:
@@ -159,6 +192,8 @@ def build_gazetteer() -> Gazetteer:
     for language in SUPPORTED_LANGUAGES:
         for entity, value, name in _entries(language):
             gazetteer.add(entity, value, name)
+    for key, name in park_names():
+        gazetteer.add("park", key, name)
     return gazetteer.compile()
 
 
@@ -169,6 +204,9 @@ def chinese_words() -> set[str]:
         words.add(name)
     for _, name in sector_names("zh"):
         words.add(name)
+    words.update(name for _, name in park_names())
     for entity in CLOSED_VOCABULARIES:
         words.update(name for _, name in vocabulary_names("zh", entity))
-    return {word for word in words if textnorm.has_han(word) and " " not in word}
+    # Single characters (元, 块) would split ordinary words (元旦, 板块) if forced on jieba.
+    return {word for word in words
+            if textnorm.has_han(word) and " " not in word and len(word) >= 2}

@@ -77,10 +77,8 @@ def start_assistant(tmp_dir: Path, with_action_server: bool = True):  # type: ig
         rasa_port=free_port(), action_port=free_port(), database_url=base.database_url,
         cache_dir=base.cache_dir, tracker_url_override=f"sqlite:///{tmp_dir / 'tracker.db'}",
     )
-    if with_action_server:
-        processes = cli.start_servers(config)
-    else:
-        processes = cli.start_rasa_only(config)
+    start = cli.start_servers if with_action_server else cli.start_rasa_only
+    processes = start(config)
     return Assistant(config.rasa_port, config.action_port, config.tracker_url), processes
 
 

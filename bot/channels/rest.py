@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -27,6 +28,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import nlg
+from locales import DEFAULT_LANGUAGE
 from nlu.languages import detect_language
 
 logger = logging.getLogger(__name__)
@@ -57,20 +59,63 @@ def cut(text: str, limit: int = MAX_MESSAGE_CHARS) -> tuple[str, bool]:
     return (head[:boundary] if boundary > 0 else head).rstrip(), True
 
 
-async def conversation_language(request: Request, sender: str, text: str = "") -> str:
-    """The conversation's `language` slot, else the language `text` seems to be in."""
+def localized(name: str, language: str, sender: str, **arguments: Any) -> dict[str, Any]:
+    return {"recipient_id": sender, **nlg.render(name, language, arguments)}
+
+
+async def slot_language(request: Request, sender: str) -> str | None:
+    """The conversation's `language` slot, if the tracker store can tell."""
     agent = getattr(request.app.ctx, "agent", None)
-    language = None
     try:
         tracker = await agent.tracker_store.retrieve(sender) if agent else None
-        language = tracker.get_slot("language") if tracker else None
-    except Exception:  # noqa: BLE001 - a broken store must not break the reply
+    except Exception:
         logger.exception("Could not read the tracker of %s", sender)
-    return language or detect_language(text).guess
+        return None
+    return tracker.get_slot("language") if tracker else None
 
 
-def localized(name: str, language: str, sender: str) -> dict[str, Any]:
-    return {"recipient_id": sender, **nlg.render(name, language)}
+@dataclass
+class Turn:
+    """The outcome of one user message: the replies and the conversation's language."""
+
+    messages: list[dict[str, Any]]
+    language: str
+
+
+async def run_turn(request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                   sender: str, raw_text: Any, metadata: dict[str, Any], channel: str,
+                   hint: str | None = None) -> Turn:
+    """Process one message the way every channel of ours must.
+
+    Text is cleaned and cut at MAX_MESSAGE_CHARS (the reply then says so, in the language
+    the assistant answered in); an empty message gets a prompt without a turn; a turn that
+    produced no reply (action server down, an internal error) gets a localized
+    "temporarily unavailable" — the user's message itself is already stored by Rasa.
+    """
+    text, was_cut = cut(clean_text(raw_text))
+    if not text:
+        language = await slot_language(request, sender) or hint or DEFAULT_LANGUAGE
+        return Turn([localized("utter_empty_message", language, sender)], language)
+    if was_cut:
+        metadata = {**metadata, TRUNCATION_KEY: MAX_MESSAGE_CHARS}
+    collector = CollectingOutputChannel()
+    failed = False
+    try:
+        await on_new_message(UserMessage(text, collector, sender, input_channel=channel,
+                                         metadata=metadata))
+    except Exception:
+        logger.exception("Turn failed for %s", sender)
+        failed = True
+    language = (await slot_language(request, sender) or hint
+                or detect_language(text).guess)
+    messages = list(collector.messages)
+    if not messages:
+        name = "utter_error" if failed else "utter_service_unavailable"
+        messages = [localized(name, language, sender)]
+    if was_cut:
+        messages.insert(0, localized("utter_message_truncated", language, sender,
+                                     limit=MAX_MESSAGE_CHARS))
+    return Turn(messages, language)
 
 
 class AdvisorRestInput(InputChannel):
@@ -103,7 +148,7 @@ class AdvisorRestInput(InputChannel):
                                  status=413)
         try:
             body = request.json
-        except Exception:  # noqa: BLE001 - Sanic raises its own error types here
+        except Exception:
             body = None
         if not isinstance(body, dict):
             return response.json({"error": "expected a JSON object"}, status=400)
@@ -111,22 +156,6 @@ class AdvisorRestInput(InputChannel):
         if not isinstance(sender, str) or not sender.strip() or len(sender) > 256:
             return response.json({"error": "'sender' must be a non-empty string"}, status=400)
         metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
-        text, was_cut = cut(clean_text(body.get("message")))
-        if not text:
-            language = await conversation_language(request, sender)
-            return response.json([localized("utter_empty_message", language, sender)])
-        if was_cut:
-            metadata = {**metadata, TRUNCATION_KEY: MAX_MESSAGE_CHARS}
-        collector = CollectingOutputChannel()
-        failed = False
-        try:
-            await on_new_message(UserMessage(text, collector, sender,
-                                             input_channel=self.name(), metadata=metadata))
-        except Exception:  # noqa: BLE001 - the user gets an answer whatever broke
-            logger.exception("Turn failed for %s", sender)
-            failed = True
-        if collector.messages:
-            return response.json(collector.messages)
-        language = await conversation_language(request, sender, text)
-        name = "utter_error" if failed else "utter_service_unavailable"
-        return response.json([localized(name, language, sender)])
+        turn = await run_turn(request, on_new_message, sender, body.get("message"), metadata,
+                              self.name())
+        return response.json(turn.messages)

@@ -33,9 +33,19 @@ from knowledge.tools.leaders import match_group
 TRACKER_URL = "https://www.aei.org/china-global-investment-tracker/"
 DEFAULT_ORIGIN = "aei_cgit"
 COLUMNS = (
-    "Year", "Month", "Chinese Entity", "Quantity in Millions", "Share size",
-    "Transaction Party", "Sector", "Subsector", "Country", "Region", "BRI", "Greenfield",
-)  # fmt: skip
+    "Year",
+    "Month",
+    "Chinese Entity",
+    "Quantity in Millions",
+    "Share size",
+    "Transaction Party",
+    "Sector",
+    "Subsector",
+    "Country",
+    "Region",
+    "BRI",
+    "Greenfield",
+)
 REQUIRED = ("Year", "Chinese Entity", "Quantity in Millions", "Sector", "Country")
 
 #: (sector, subsector) of the tracker -> sector key; subsector ``*`` matches any.
@@ -96,12 +106,25 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(header):
-                raise DataError([Problem(path.name, f"line {line}", "malformed line: expected "
-                                         f"{len(header)} fields, got {len(cells)}", line)])
-            yield line, dict(zip(header, (c.strip() for c in cells)))
+                raise DataError(
+                    [
+                        Problem(
+                            path.name,
+                            f"line {line}",
+                            f"malformed line: expected {len(header)} fields, got {len(cells)}",
+                            line,
+                        )
+                    ]
+                )
+            yield line, dict(zip(header, (c.strip() for c in cells), strict=True))
     except csv.Error as exc:
-        raise DataError([Problem(path.name, f"line {reader.line_num}", f"malformed CSV: {exc}",
-                                 reader.line_num)]) from exc  # fmt: skip
+        raise DataError(
+            [
+                Problem(
+                    path.name, f"line {reader.line_num}", f"malformed CSV: {exc}", reader.line_num
+                )
+            ]
+        ) from exc
     if header is None:
         raise DataError([Problem(path.name, None, "no header row with 'Chinese Entity' found")])
 
@@ -124,7 +147,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                 header = cells
             continue
         if any(cells):
-            yield number, dict(zip(header, cells))
+            yield number, dict(zip(header, cells, strict=False))
     if header is None:
         raise DataError([Problem(path.name, None, "no header row with 'Chinese Entity' found")])
 
@@ -151,14 +174,18 @@ def parse_tracker(
         try:
             amount = float(row.get("Quantity in Millions", "").replace(",", "").replace("$", ""))
         except ValueError:
-            errors.append(("Quantity in Millions", f"{row.get('Quantity in Millions')!r} is not a number"))
+            errors.append(
+                ("Quantity in Millions", f"{row.get('Quantity in Millions')!r} is not a number")
+            )
             amount = None
         iso2 = code_for_english_name(row.get("Country", ""))
         if iso2 is None or iso2 not in known_countries:
             errors.append(("Country", f"unknown country {row.get('Country')!r}"))
         sector = map_sector(row.get("Sector", ""), row.get("Subsector", ""))
         if sector is None:
-            errors.append(("Sector", f"no sector key for {row.get('Sector')!r}/{row.get('Subsector')!r}"))
+            errors.append(
+                ("Sector", f"no sector key for {row.get('Sector')!r}/{row.get('Subsector')!r}")
+            )
         entity = row.get("Chinese Entity", "")
         if not entity:
             errors.append(("Chinese Entity", "is required"))
@@ -175,29 +202,58 @@ def parse_tracker(
             company = group.key
         else:
             company = f"{slug(origin)}:{slug(entity)}"
-            companies.setdefault(company, {
-                "key": company, "name": {"en": entity}, "kind": "leader", "subkind": None,
-                "ownership": None, "country": "CN", "services": None, "website": None,
-                "contact": None, "aliases": None, "source": TRACKER_URL, "as_of": as_of,
-                "verification": "needs_check", "origin": origin, "quote": None,
-                "note": f"Chinese entity named in {path.name}", "unverified_fields": None,
-            })  # fmt: skip
+            companies.setdefault(
+                company,
+                {
+                    "key": company,
+                    "name": {"en": entity},
+                    "kind": "leader",
+                    "subkind": None,
+                    "ownership": None,
+                    "country": "CN",
+                    "services": None,
+                    "website": None,
+                    "contact": None,
+                    "aliases": None,
+                    "source": TRACKER_URL,
+                    "as_of": as_of,
+                    "verification": "needs_check",
+                    "origin": origin,
+                    "quote": None,
+                    "note": f"Chinese entity named in {path.name}",
+                    "unverified_fields": None,
+                },
+            )
         party = row.get("Transaction Party", "")
         title = party or f"{row.get('Sector', '')} / {row.get('Subsector', '')}".strip(" /")
         details = ", ".join(
-            f"{c}: {row[c]}" for c in ("Month", "Share size", "Region", "BRI", "Greenfield")
+            f"{c}: {row[c]}"
+            for c in ("Month", "Share size", "Region", "BRI", "Greenfield")
             if row.get(c)
-        )  # fmt: skip
-        projects.append({
-            "key": key, "company_key": company, "subsidiary": entity if group else None,
-            "country": iso2, "sector": sector,
-            "subsector": f"{row.get('Sector', '')} / {row.get('Subsector', '')}".strip(" /"),
-            "title": {"en": title}, "year": year, "year_end": None,
-            "year_kind": "greenfield investment" if row.get("Greenfield") else "transaction",
-            "value_musd_min": amount, "value_musd_max": amount, "source": TRACKER_URL,
-            "as_of": as_of, "verification": "needs_check", "origin": origin, "quote": None,
-            "note": f"{path.name} line {line}; {details}", "unverified_fields": None,
-        })  # fmt: skip
+        )
+        projects.append(
+            {
+                "key": key,
+                "company_key": company,
+                "subsidiary": entity if group else None,
+                "country": iso2,
+                "sector": sector,
+                "subsector": f"{row.get('Sector', '')} / {row.get('Subsector', '')}".strip(" /"),
+                "title": {"en": title},
+                "year": year,
+                "year_end": None,
+                "year_kind": "greenfield investment" if row.get("Greenfield") else "transaction",
+                "value_musd_min": amount,
+                "value_musd_max": amount,
+                "source": TRACKER_URL,
+                "as_of": as_of,
+                "verification": "needs_check",
+                "origin": origin,
+                "quote": None,
+                "note": f"{path.name} line {line}; {details}",
+                "unverified_fields": None,
+            }
+        )
     if problems and not skip_invalid:
         raise DataError(problems)
     return projects, companies, problems

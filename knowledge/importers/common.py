@@ -64,19 +64,25 @@ def read_csv_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, 
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(Problem(name, f"line {reader.line_num}", f"malformed CSV: {exc}",
-                                    reader.line_num))  # fmt: skip
+            problems.append(
+                Problem(name, f"line {reader.line_num}", f"malformed CSV: {exc}", reader.line_num)
+            )
             break
         line = start
         start = reader.line_num + 1
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
-            problems.append(Problem(
-                name, f"line {line}",
-                f"malformed line: expected {len(header)} fields, got {len(cells)}", line))
+            problems.append(
+                Problem(
+                    name,
+                    f"line {line}",
+                    f"malformed line: expected {len(header)} fields, got {len(cells)}",
+                    line,
+                )
+            )
             continue
-        rows.append((line, {h: c.strip() for h, c in zip(header, cells)}))
+        rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
     if problems:
         raise DataError(problems)
     yield from rows

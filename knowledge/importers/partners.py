@@ -72,7 +72,11 @@ def parse_partners(
         if website:
             website = website if website.startswith("http") else "http://" + website
         try:
-            when = dt.date.fromisoformat(row["as_of"]) if row.get("as_of") else (as_of or dt.date.today())
+            when = (
+                dt.date.fromisoformat(row["as_of"])
+                if row.get("as_of")
+                else (as_of or dt.date.today())
+            )
         except ValueError:
             errors.append(("as_of", f"{row.get('as_of')!r} is not a date (YYYY-MM-DD)"))
             when = dt.date.today()
@@ -89,14 +93,29 @@ def parse_partners(
             continue
         name = {"en": row["name_en"]} | ({"zh": row["name_zh"]} if row.get("name_zh") else {})
         services = {k: row[f"services_{k}"] for k in ("en", "zh") if row.get(f"services_{k}")}
-        records.append({
-            "key": key, "name": name, "kind": kind, "subkind": None, "ownership": None,
-            "country": country, "services": services or None, "website": website,
-            "contact": row.get("contact") or None, "aliases": None, "source": src,
-            "as_of": when, "verification": verification, "origin": agency.strip(),
-            "quote": None, "note": f"Imported from {path.name}", "unverified_fields": None,
-            "places": serves, "sectors": keys,
-        })  # fmt: skip
+        records.append(
+            {
+                "key": key,
+                "name": name,
+                "kind": kind,
+                "subkind": None,
+                "ownership": None,
+                "country": country,
+                "services": services or None,
+                "website": website,
+                "contact": row.get("contact") or None,
+                "aliases": None,
+                "source": src,
+                "as_of": when,
+                "verification": verification,
+                "origin": agency.strip(),
+                "quote": None,
+                "note": f"Imported from {path.name}",
+                "unverified_fields": None,
+                "places": serves,
+                "sectors": keys,
+            }
+        )
     if problems:
         raise DataError(problems)
     return records
@@ -116,15 +135,22 @@ def import_partners(
     origin = agency.strip()
     report = ImportReport(path.name, origin, len(records), dry_run=dry_run)
     plan = SyncPlan(
-        Company.__table__, "key",
+        Company.__table__,
+        "key",
         [{k: v for k, v in r.items() if k not in ("places", "sectors")} for r in records],
         {
-            "places": (CompanyPlace.__table__, "company_key",
-                       [{"company_key": r["key"], "place": p} for r in records for p in r["places"]]),
-            "sectors": (CompanySector.__table__, "company_key",
-                        [{"company_key": r["key"], "sector": s} for r in records for s in r["sectors"]]),
+            "places": (
+                CompanyPlace.__table__,
+                "company_key",
+                [{"company_key": r["key"], "place": p} for r in records for p in r["places"]],
+            ),
+            "sectors": (
+                CompanySector.__table__,
+                "company_key",
+                [{"company_key": r["key"], "sector": s} for r in records for s in r["sectors"]],
+            ),
         },
-    )  # fmt: skip
+    )
     with engine.connect() as conn:
         transaction = conn.begin()
         try:

@@ -60,9 +60,16 @@ class Dataset:
         """Records per file."""
         return {
             name: len(getattr(self, name))
-            for name in ("sectors", "countries", "risk_notes", "parks", "financing",
-                         "companies", "projects")
-        }  # fmt: skip
+            for name in (
+                "sectors",
+                "countries",
+                "risk_notes",
+                "parks",
+                "financing",
+                "companies",
+                "projects",
+            )
+        }
 
 
 @dataclass
@@ -85,7 +92,9 @@ def _sectors(doc: Any, name: str) -> tuple[list[dict[str, Any]], list[Problem]]:
         if not doc.get(top):
             problems.append(Problem(name, None, "is required", doc.get(LINE), top))
     if doc.get("verification") and doc["verification"] not in VERIFICATION:
-        problems.append(Problem(name, None, f"not one of {list(VERIFICATION)}", None, "verification"))
+        problems.append(
+            Problem(name, None, f"not one of {list(VERIFICATION)}", None, "verification")
+        )
     out: list[dict[str, Any]] = []
     keys = [item.get("key") for item in doc["sectors"] if isinstance(item, dict)]
     for index, item in enumerate(doc["sectors"], start=1):
@@ -162,8 +171,9 @@ def validate_data(data_dir: Path = DATA_DIR) -> Dataset:
     data.sectors, found = _sectors(raw[SECTORS_FILE], SECTORS_FILE)
     problems += found
     sectors = frozenset(s["key"] for s in data.sectors)
-    data.countries, found = validate_records(COUNTRIES, raw[COUNTRIES.file], Context(
-        frozenset(), sectors))
+    data.countries, found = validate_records(
+        COUNTRIES, raw[COUNTRIES.file], Context(frozenset(), sectors)
+    )
     problems += found
     countries = frozenset(c["iso2"] for c in data.countries)
     ctx = Context(countries, sectors)
@@ -195,11 +205,24 @@ def _columns(record: dict[str, Any], table: Any, **renames: str) -> dict[str, An
 
 def build_plans(data: Dataset) -> list[SyncPlan]:
     """Rows for every table, parents first."""
-    t = {m.__tablename__: m.__table__ for m in (
-        schema.Country, schema.Sector, schema.CountryRiskNote, schema.Park, schema.ParkSector,
-        schema.FinancingChannel, schema.FinancingNeed, schema.FinancingPlace,
-        schema.FinancingSector, schema.Company, schema.CompanyPlace, schema.CompanySector,
-        schema.LeaderProject)}  # fmt: skip
+    t = {
+        m.__tablename__: m.__table__
+        for m in (
+            schema.Country,
+            schema.Sector,
+            schema.CountryRiskNote,
+            schema.Park,
+            schema.ParkSector,
+            schema.FinancingChannel,
+            schema.FinancingNeed,
+            schema.FinancingPlace,
+            schema.FinancingSector,
+            schema.Company,
+            schema.CompanyPlace,
+            schema.CompanySector,
+            schema.LeaderProject,
+        )
+    }
     regions = country_regions()
     countries = []
     for c in data.countries:
@@ -211,37 +234,90 @@ def build_plans(data: Dataset) -> list[SyncPlan]:
             intermediate_region=found.get("intermediate"),
         )
         countries.append(row)
-    park_links = [{"park_key": p["key"], "sector": s} for p in data.parks for s in p.get("sectors", [])]
+    park_links = [
+        {"park_key": p["key"], "sector": s} for p in data.parks for s in p.get("sectors", [])
+    ]
     fin = data.financing
     return [
         SyncPlan(t["sectors"], "key", [_columns(s, t["sectors"]) for s in data.sectors]),
         SyncPlan(t["countries"], "iso2", countries),
-        SyncPlan(t["country_risk_notes"], "key",
-                 [_columns(n, t["country_risk_notes"]) for n in data.risk_notes]),
-        SyncPlan(t["parks"], "key", [_columns(p, t["parks"]) for p in data.parks],
-                 {"sectors": (t["park_sectors"], "park_key", park_links)}),
-        SyncPlan(t["financing_channels"], "key",
-                 [_columns(f, t["financing_channels"]) for f in fin], {
-            "needs": (t["financing_needs"], "channel_key",
-                      [{"channel_key": f["key"], "need": n} for f in fin for n in f.get("needs", [])]),
-            "places": (t["financing_places"], "channel_key",
-                       [{"channel_key": f["key"], "role": role[:-1] if role == "markets" else "applicant",
-                         "place": p} for f in fin for role in ("markets", "applicants")
-                        for p in f.get(role, [])]),
-            "sectors": (t["financing_sectors"], "channel_key",
-                        [{"channel_key": f["key"], "sector": s} for f in fin for s in f.get("sectors", [])]),
-        }),
-        SyncPlan(t["companies"], "key", [_columns(c, t["companies"]) for c in data.companies], {
-            "places": (t["company_places"], "company_key",
-                       [{"company_key": c["key"], "place": p} for c in data.companies
-                        for p in c.get("places", [])]),
-            "sectors": (t["company_sectors"], "company_key",
-                        [{"company_key": c["key"], "sector": s} for c in data.companies
-                         for s in c.get("sectors", [])]),
-        }),
-        SyncPlan(t["leader_projects"], "key",
-                 [_columns(p, t["leader_projects"], company_key="company") for p in data.projects]),
-    ]  # fmt: skip
+        SyncPlan(
+            t["country_risk_notes"],
+            "key",
+            [_columns(n, t["country_risk_notes"]) for n in data.risk_notes],
+        ),
+        SyncPlan(
+            t["parks"],
+            "key",
+            [_columns(p, t["parks"]) for p in data.parks],
+            {"sectors": (t["park_sectors"], "park_key", park_links)},
+        ),
+        SyncPlan(
+            t["financing_channels"],
+            "key",
+            [_columns(f, t["financing_channels"]) for f in fin],
+            {
+                "needs": (
+                    t["financing_needs"],
+                    "channel_key",
+                    [{"channel_key": f["key"], "need": n} for f in fin for n in f.get("needs", [])],
+                ),
+                "places": (
+                    t["financing_places"],
+                    "channel_key",
+                    [
+                        {
+                            "channel_key": f["key"],
+                            "role": role[:-1] if role == "markets" else "applicant",
+                            "place": p,
+                        }
+                        for f in fin
+                        for role in ("markets", "applicants")
+                        for p in f.get(role, [])
+                    ],
+                ),
+                "sectors": (
+                    t["financing_sectors"],
+                    "channel_key",
+                    [
+                        {"channel_key": f["key"], "sector": s}
+                        for f in fin
+                        for s in f.get("sectors", [])
+                    ],
+                ),
+            },
+        ),
+        SyncPlan(
+            t["companies"],
+            "key",
+            [_columns(c, t["companies"]) for c in data.companies],
+            {
+                "places": (
+                    t["company_places"],
+                    "company_key",
+                    [
+                        {"company_key": c["key"], "place": p}
+                        for c in data.companies
+                        for p in c.get("places", [])
+                    ],
+                ),
+                "sectors": (
+                    t["company_sectors"],
+                    "company_key",
+                    [
+                        {"company_key": c["key"], "sector": s}
+                        for c in data.companies
+                        for s in c.get("sectors", [])
+                    ],
+                ),
+            },
+        ),
+        SyncPlan(
+            t["leader_projects"],
+            "key",
+            [_columns(p, t["leader_projects"], company_key="company") for p in data.projects],
+        ),
+    ]
 
 
 def load_data(

@@ -49,10 +49,14 @@ def upsert(conn: Connection, plan: SyncPlan) -> TableReport:
     report = TableReport()
     columns = [c.name for c in table.columns]
     wanted = {row[key]: {c: row.get(c) for c in columns} for row in plan.rows}
-    existing = {
-        r[key]: dict(r)
-        for r in conn.execute(select(table).where(table.c[key].in_(list(wanted)))).mappings()
-    } if wanted else {}
+    existing = (
+        {
+            r[key]: dict(r)
+            for r in conn.execute(select(table).where(table.c[key].in_(list(wanted)))).mappings()
+        }
+        if wanted
+        else {}
+    )
     touched: set[str] = set()
     for pk, row in wanted.items():
         old = existing.get(pk)
@@ -109,9 +113,9 @@ def _sync_links(conn: Connection, plan: SyncPlan, wanted: dict[str, Any]) -> set
             changed.add(parent)
             for gone in old - new:
                 conditions = [link_table.c[link_key] == parent]
-                conditions += [link_table.c[c] == v for c, v in zip(value_cols, gone)]
+                conditions += [link_table.c[c] == v for c, v in zip(value_cols, gone, strict=True)]
                 conn.execute(delete(link_table).where(and_(*conditions)))
-            added = [dict(zip(value_cols, v), **{link_key: parent}) for v in new - old]
+            added = [dict(zip(value_cols, v, strict=True), **{link_key: parent}) for v in new - old]
             if added:
                 conn.execute(insert(link_table), added)
     return changed

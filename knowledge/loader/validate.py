@@ -362,10 +362,13 @@ def validate_records(
             if key in first_seen:
                 problems.append(
                     Problem(
-                        name, label, f"duplicate key (first defined in record #{first_seen[key]})",
-                        line, spec.key,
+                        name,
+                        label,
+                        f"duplicate key (first defined in record #{first_seen[key]})",
+                        line,
+                        spec.key,
                     )
-                )  # fmt: skip
+                )
                 continue
             first_seen[key] = index
         record[LINE] = line

@@ -36,8 +36,26 @@ from knowledge.queries.types import (
 )
 
 __all__ = [
-    "BriStatus", "BriefResult", "CountryBrief", "FinancingMatch", "FinancingResult",
-    "LeaderCountry", "LeaderResult", "OecdRisk", "ParkMatch", "ParkResult", "PartnerMatch",
-    "PartnerResult", "Profile", "ProjectEvidence", "Provenance", "Reason", "RiskNote",
-    "country_brief", "find_partners", "follow_the_leader", "match_financing", "recommend_parks",
-]  # fmt: skip
+    "BriStatus",
+    "BriefResult",
+    "CountryBrief",
+    "FinancingMatch",
+    "FinancingResult",
+    "LeaderCountry",
+    "LeaderResult",
+    "OecdRisk",
+    "ParkMatch",
+    "ParkResult",
+    "PartnerMatch",
+    "PartnerResult",
+    "Profile",
+    "ProjectEvidence",
+    "Provenance",
+    "Reason",
+    "RiskNote",
+    "country_brief",
+    "find_partners",
+    "follow_the_leader",
+    "match_financing",
+    "recommend_parks",
+]

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge.schema import Country
-from knowledge.vocab import HIGH_RISK_OECD
 from knowledge.queries import reasons as R
 from knowledge.queries.types import Provenance, Reason
+from knowledge.schema import Country
+from knowledge.vocab import HIGH_RISK_OECD
 
 
 @dataclass(frozen=True)
@@ -51,11 +51,17 @@ def countries(session: Session) -> dict[str, CountryRow]:
         return found
     rows = session.execute(
         select(
-            Country.iso2, Country.oecd_classified, Country.oecd_category, Country.oecd_previous,
-            Country.oecd_note, Country.oecd_as_of, Country.region, Country.subregion,
+            Country.iso2,
+            Country.oecd_classified,
+            Country.oecd_category,
+            Country.oecd_previous,
+            Country.oecd_note,
+            Country.oecd_as_of,
+            Country.region,
+            Country.subregion,
             Country.intermediate_region,
         )
-    ).all()  # fmt: skip
+    ).all()
     table = {r[0]: CountryRow(*r) for r in rows}
     with _lock:
         _cache.clear()

@@ -52,22 +52,51 @@ def country_brief(
         sectors = _sectors(s, isos, top_sectors)
         partners = _partners(s, isos) if len(isos) == 1 else {}
         briefs = [_brief(r, notes, parks, projects, sectors, partners) for r in rows]
-        briefs.sort(key=lambda b: (-(b.oecd.category if b.oecd.category is not None else -1),
-                                   b.country))
+        briefs.sort(
+            key=lambda b: (-(b.oecd.category if b.oecd.category is not None else -1), b.country)
+        )
         return BriefResult(place, tuple(briefs), ())
 
 
 def _brief(row, notes, parks, projects, sectors, partners) -> CountryBrief:  # type: ignore[no-untyped-def]
-    oecd = OecdRisk(row.oecd_classified, row.oecd_category, row.oecd_previous, row.oecd_note,
-                    row.oecd_as_of, row.source)  # fmt: skip
-    flags = list(catalog.risk_reasons(catalog.CountryRow(
-        row.iso2, row.oecd_classified, row.oecd_category, row.oecd_previous, row.oecd_note,
-        row.oecd_as_of, row.region, row.subregion, row.intermediate_region)))  # fmt: skip
-    if (row.oecd_previous is not None and row.oecd_category is not None
-            and row.oecd_previous != row.oecd_category):
-        flags.append(Reason(R.OECD_CATEGORY_CHANGED, {"previous": row.oecd_previous,
-                                                      "category": row.oecd_category,
-                                                      "as_of": str(row.oecd_as_of)}))
+    oecd = OecdRisk(
+        row.oecd_classified,
+        row.oecd_category,
+        row.oecd_previous,
+        row.oecd_note,
+        row.oecd_as_of,
+        row.source,
+    )
+    flags = list(
+        catalog.risk_reasons(
+            catalog.CountryRow(
+                row.iso2,
+                row.oecd_classified,
+                row.oecd_category,
+                row.oecd_previous,
+                row.oecd_note,
+                row.oecd_as_of,
+                row.region,
+                row.subregion,
+                row.intermediate_region,
+            )
+        )
+    )
+    if (
+        row.oecd_previous is not None
+        and row.oecd_category is not None
+        and row.oecd_previous != row.oecd_category
+    ):
+        flags.append(
+            Reason(
+                R.OECD_CATEGORY_CHANGED,
+                {
+                    "previous": row.oecd_previous,
+                    "category": row.oecd_category,
+                    "as_of": str(row.oecd_as_of),
+                },
+            )
+        )
     by_dimension = notes.get(row.iso2, {})
     missing = [d for d in RISK_DIMENSIONS if d not in by_dimension]
     if missing:
@@ -78,13 +107,20 @@ def _brief(row, notes, parks, projects, sectors, partners) -> CountryBrief:  # t
         else None
     )
     return CountryBrief(
-        country=row.iso2, region=row.region, subregion=row.subregion,
-        intermediate_region=row.intermediate_region, oecd=oecd, bri=bri,
+        country=row.iso2,
+        region=row.region,
+        subregion=row.subregion,
+        intermediate_region=row.intermediate_region,
+        oecd=oecd,
+        bri=bri,
         risk_notes={d: tuple(v) for d, v in by_dimension.items()},
-        parks=parks.get(row.iso2, 0), leader_projects=projects.get(row.iso2, 0),
-        partners=partners.get(row.iso2, 0), top_sectors=tuple(sectors.get(row.iso2, ())),
-        flags=tuple(flags), provenance=catalog.provenance(row),
-    )  # fmt: skip
+        parks=parks.get(row.iso2, 0),
+        leader_projects=projects.get(row.iso2, 0),
+        partners=partners.get(row.iso2, 0),
+        top_sectors=tuple(sectors.get(row.iso2, ())),
+        flags=tuple(flags),
+        provenance=catalog.provenance(row),
+    )
 
 
 def _notes(s: Session, isos: list[str]) -> dict[str, dict[str, list[RiskNote]]]:
@@ -102,8 +138,10 @@ def _count(s: Session, table: str, isos: list[str]) -> dict[str, int]:
 
 
 def _sectors(s: Session, isos: list[str], top: int) -> dict[str, list[tuple[str, int]]]:
-    sql = ("SELECT country, sector, COUNT(*) FROM leader_projects WHERE country IN :isos "
-           "GROUP BY country, sector")  # fmt: skip
+    sql = (
+        "SELECT country, sector, COUNT(*) FROM leader_projects WHERE country IN :isos "
+        "GROUP BY country, sector"
+    )
     out: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for country, sector, n in sorted(run(s, sql, isos=isos), key=lambda r: (r[0], -r[2], r[1])):
         if len(out[country]) < top:

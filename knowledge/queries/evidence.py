@@ -26,27 +26,38 @@ def projects_by(
     groups = list(groups)
     if not groups or per_group <= 0:
         return {}
-    where, params = "", {"groups": groups, "sectors": list(sectors), "first": sectors[0],
-                         "per_group": per_group}  # fmt: skip
+    where, params = (
+        "",
+        {"groups": groups, "sectors": list(sectors), "first": sectors[0], "per_group": per_group},
+    )
     if countries is not None:
         where = " AND country IN :countries"
         params["countries"] = sorted(countries)
     columns = ", ".join(c.name for c in LeaderProject.__table__.columns)
-    sql = (f"SELECT {columns} FROM (SELECT {columns}, ROW_NUMBER() OVER (PARTITION BY {group} "
-           "ORDER BY CASE WHEN sector = :first THEN 0 ELSE 1 END, "
-           "COALESCE(year_end, year, 0) DESC, key) AS rank FROM leader_projects "
-           f"WHERE {group} IN :groups AND sector IN :sectors{where}) ranked "
-           "WHERE rank <= :per_group ORDER BY rank")  # fmt: skip
+    sql = (
+        f"SELECT {columns} FROM (SELECT {columns}, ROW_NUMBER() OVER (PARTITION BY {group} "
+        "ORDER BY CASE WHEN sector = :first THEN 0 ELSE 1 END, "
+        "COALESCE(year_end, year, 0) DESC, key) AS rank FROM leader_projects "
+        f"WHERE {group} IN :groups AND sector IN :sectors{where}) ranked "
+        "WHERE rank <= :per_group ORDER BY rank"
+    )
     rows = [decode("leader_projects", r) for r in run(s, sql, **params)]
     names = catalog.company_names(s, {r.company_key for r in rows})
     out: dict[str, list[ProjectEvidence]] = defaultdict(list)
     for r in rows:
         out[getattr(r, group)].append(
             ProjectEvidence(
-                key=r.key, company=r.company_key, company_name=names.get(r.company_key, {}),
-                subsidiary=r.subsidiary, country=r.country, sector=r.sector, title=r.title,
-                year=r.year_end or r.year, value_musd_min=r.value_musd_min,
-                value_musd_max=r.value_musd_max, provenance=catalog.provenance(r),
-            )  # fmt: skip
+                key=r.key,
+                company=r.company_key,
+                company_name=names.get(r.company_key, {}),
+                subsidiary=r.subsidiary,
+                country=r.country,
+                sector=r.sector,
+                title=r.title,
+                year=r.year_end or r.year,
+                value_musd_min=r.value_musd_min,
+                value_musd_max=r.value_musd_max,
+                provenance=catalog.provenance(r),
+            )
         )
     return out

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from knowledge.queries import catalog
 from knowledge.queries import reasons as R
-from knowledge.queries.sql import rows_by_key, run
 from knowledge.queries.base import expand, overlap, place_countries, places_covering, use_session
-from knowledge.regions import WORLD, places_containing
+from knowledge.queries.sql import rows_by_key, run
 from knowledge.queries.types import FinancingMatch, FinancingResult, Profile, Reason
+from knowledge.regions import WORLD, places_containing
 from knowledge.sectors import load_vocabulary
 
 W_NEED, W_MARKET, W_PARTIAL, W_GLOBAL = 3.0, 2.0, 1.0, 0.5
@@ -42,30 +42,44 @@ def match_financing(
         items = []
         for channel in channels:
             scored = _score(
-                channel, profile, wanted, needs[channel.key], markets[channel.key],
-                applicants[channel.key], sectors[channel.key],
-            )  # fmt: skip
+                channel,
+                profile,
+                wanted,
+                needs[channel.key],
+                markets[channel.key],
+                applicants[channel.key],
+                sectors[channel.key],
+            )
             if scored is None:
                 continue
             score, why = scored
             items.append(
                 FinancingMatch(
-                    key=channel.key, institution=channel.institution, program=channel.program,
-                    instrument=channel.instrument, needs=tuple(needs[channel.key]),
-                    access_path=channel.access_path, eligibility=channel.eligibility,
+                    key=channel.key,
+                    institution=channel.institution,
+                    program=channel.program,
+                    instrument=channel.instrument,
+                    needs=tuple(needs[channel.key]),
+                    access_path=channel.access_path,
+                    eligibility=channel.eligibility,
                     markets=tuple(markets[channel.key]),
                     applicants=tuple(applicants[channel.key]),
-                    ticket_min=channel.ticket_min, ticket_max=channel.ticket_max,
-                    ticket_currency=channel.ticket_currency, terms=channel.terms,
-                    how_to_apply=channel.how_to_apply, score=round(score, 3),
-                    reasons=tuple(why), provenance=catalog.provenance(channel),
-                )  # fmt: skip
+                    ticket_min=channel.ticket_min,
+                    ticket_max=channel.ticket_max,
+                    ticket_currency=channel.ticket_currency,
+                    terms=channel.terms,
+                    how_to_apply=channel.how_to_apply,
+                    score=round(score, 3),
+                    reasons=tuple(why),
+                    provenance=catalog.provenance(channel),
+                )
             )
         items.sort(key=lambda m: (-m.score, m.key))
         notes: list[Reason] = []
         if not items:
-            notes.append(Reason(R.NO_MATCHING_CHANNELS, {"need": profile.need,
-                                                          "place": profile.target}))
+            notes.append(
+                Reason(R.NO_MATCHING_CHANNELS, {"need": profile.need, "place": profile.target})
+            )
         if wanted is not None and len(wanted) == 1:
             notes += catalog.risk_reasons(countries.get(next(iter(wanted))))
         return FinancingResult(profile, tuple(items[:limit]), tuple(notes))
@@ -107,8 +121,10 @@ def _preselect(
         terms.append(f"{W_NEED}")
     if touching is not None:
         where.append("(fp.m_any IS NULL OR fp.m_any = 0 OR fp.m_touch = 1)")
-        terms.append(f"CASE WHEN fp.m_world = 1 THEN {W_GLOBAL} WHEN fp.m_full = 1 THEN "
-                     f"{W_MARKET} WHEN fp.m_any = 1 THEN {W_PARTIAL} ELSE 0 END")  # fmt: skip
+        terms.append(
+            f"CASE WHEN fp.m_world = 1 THEN {W_GLOBAL} WHEN fp.m_full = 1 THEN "
+            f"{W_MARKET} WHEN fp.m_any = 1 THEN {W_PARTIAL} ELSE 0 END"
+        )
     else:
         terms.append(f"CASE WHEN fp.m_world = 1 THEN {W_GLOBAL} ELSE 0 END")
     if profile.home_country:
@@ -117,17 +133,21 @@ def _preselect(
     else:
         terms.append(f"CASE WHEN fp.a_any = 1 THEN {W_RESTRICTED} ELSE 0 END")
     if profile.sector:
-        params.update(sector=profile.sector,
-                      related=list(load_vocabulary().related.get(profile.sector, ())) or [""])
-        source += (" LEFT JOIN (SELECT channel_key, "
-                   f"MAX(CASE WHEN sector = :sector THEN {W_SECTOR} WHEN sector IN :related "
-                   f"THEN {W_RELATED} ELSE {W_SECTOR_OFF} END) AS ss FROM financing_sectors"
-                   f"{only} GROUP BY channel_key) fs ON fs.channel_key = c.key")  # fmt: skip
-        terms.append("COALESCE(fs.ss, 0)")
+        params.update(
+            sector=profile.sector,
+            related=list(load_vocabulary().related.get(profile.sector, ())) or [""],
+        )
+        terms.append(
+            "COALESCE((SELECT MAX(CASE WHEN fs.sector = :sector THEN "
+            f"{W_SECTOR} WHEN fs.sector IN :related THEN {W_RELATED} ELSE {W_SECTOR_OFF} END) "
+            "FROM financing_sectors fs WHERE fs.channel_key = c.key), 0)"
+        )
     if profile.is_sme:
         params.update(yes=True, no=False)
-        terms.append(f"CASE WHEN c.sme_eligible = :no THEN {W_NOT_SME} "
-                     f"WHEN c.sme_eligible = :yes THEN {W_SME} ELSE 0 END")  # fmt: skip
+        terms.append(
+            f"CASE WHEN c.sme_eligible = :no THEN {W_NOT_SME} "
+            f"WHEN c.sme_eligible = :yes THEN {W_SME} ELSE 0 END"
+        )
     if profile.amount is not None:
         params.update(amount=float(profile.amount), currency=profile.currency or "USD")
         same = "c.ticket_currency = :currency"
@@ -138,9 +158,11 @@ def _preselect(
             f"THEN {W_TICKET_FITS} ELSE 0 END"
         )
     terms.append(f"CASE WHEN c.verification <> 'verified' THEN {W_NEEDS_CHECK} ELSE 0 END")
-    sql = (f"SELECT c.key FROM {source}"
-           f"{' WHERE ' + ' AND '.join(where) if where else ''} "
-           f"ORDER BY ({' + '.join(terms)}) DESC, c.key LIMIT :count")  # fmt: skip
+    sql = (
+        f"SELECT c.key FROM {source}"
+        f"{' WHERE ' + ' AND '.join(where) if where else ''} "
+        f"ORDER BY ({' + '.join(terms)}) DESC, c.key LIMIT :count"
+    )
     return [row[0] for row in run(s, sql, **params)]
 
 
@@ -151,18 +173,20 @@ def _links(s: Session, keys: list[str]):  # type: ignore[no-untyped-def]
     sectors: dict[str, list[str]] = defaultdict(list)
     if not keys:
         return needs, markets, applicants, sectors
-    sql = ("SELECT 'need', channel_key, need FROM financing_needs WHERE channel_key IN :keys "
-           "UNION ALL SELECT role, channel_key, place FROM financing_places "
-           "WHERE channel_key IN :keys "
-           "UNION ALL SELECT 'sector', channel_key, sector FROM financing_sectors "
-           "WHERE channel_key IN :keys ORDER BY 1, 2, 3")  # fmt: skip
+    sql = (
+        "SELECT 'need', channel_key, need FROM financing_needs WHERE channel_key IN :keys "
+        "UNION ALL SELECT role, channel_key, place FROM financing_places "
+        "WHERE channel_key IN :keys "
+        "UNION ALL SELECT 'sector', channel_key, sector FROM financing_sectors "
+        "WHERE channel_key IN :keys ORDER BY 1, 2, 3"
+    )
     target = {"need": needs, "market": markets, "applicant": applicants, "sector": sectors}
     for kind, key, value in run(s, sql, keys=keys):
         target[kind][key].append(value)
     return needs, markets, applicants, sectors
 
 
-def _score(  # noqa: PLR0912 - one rule per branch reads best
+def _score(
     channel: Row,
     profile: Profile,
     wanted: frozenset[str] | None,
@@ -189,8 +213,12 @@ def _score(  # noqa: PLR0912 - one rule per branch reads best
                 why.append(Reason(R.MARKET_MATCH, {"place": profile.target}))
             else:
                 score += W_PARTIAL
-                why.append(Reason(R.MARKET_PARTIAL, {"place": profile.target,
-                                                     "countries": sorted(covered & wanted)}))
+                why.append(
+                    Reason(
+                        R.MARKET_PARTIAL,
+                        {"place": profile.target, "countries": sorted(covered & wanted)},
+                    )
+                )
     else:
         why.append(Reason(R.MARKET_NOT_STATED))
     if applicants:
@@ -214,8 +242,9 @@ def _score(  # noqa: PLR0912 - one rule per branch reads best
             why.append(Reason(R.SECTOR_RELATED, {"sector": profile.sector, "via": via}))
         else:
             score += W_SECTOR_OFF
-            why.append(Reason(R.SECTOR_NOT_LISTED, {"sector": profile.sector,
-                                                    "sectors": list(sectors)}))
+            why.append(
+                Reason(R.SECTOR_NOT_LISTED, {"sector": profile.sector, "sectors": list(sectors)})
+            )
     if channel.access_path == "projects_only":
         why.append(Reason(R.PROJECTS_ONLY))
     if profile.is_sme and channel.sme_eligible is False:

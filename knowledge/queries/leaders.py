@@ -48,11 +48,16 @@ def follow_the_leader(
         if wanted is not None:
             where = " AND country IN :countries"
             params["countries"] = sorted(wanted)
-        query = run(s, "SELECT country, sector, COUNT(*), MAX(COALESCE(year_end, year)), "
-                    "COUNT(DISTINCT company_key) FROM leader_projects WHERE sector IN :sectors"
-                    f"{where} GROUP BY country, sector", **params)  # fmt: skip
-        stats: dict[str, dict] = defaultdict(lambda: {"exact": 0, "related": 0, "latest": None,
-                                                      "companies": 0, "sectors": set()})
+        query = run(
+            s,
+            "SELECT country, sector, COUNT(*), MAX(COALESCE(year_end, year)), "
+            "COUNT(DISTINCT company_key) FROM leader_projects WHERE sector IN :sectors"
+            f"{where} GROUP BY country, sector",
+            **params,
+        )
+        stats: dict[str, dict] = defaultdict(
+            lambda: {"exact": 0, "related": 0, "latest": None, "companies": 0, "sectors": set()}
+        )
         related_totals: dict[str, int] = defaultdict(int)
         for country, sec, count, latest, companies in query:
             entry = stats[country]
@@ -65,8 +70,10 @@ def follow_the_leader(
             if latest is not None and (entry["latest"] is None or latest > entry["latest"]):
                 entry["latest"] = latest
         if not any(e["exact"] for e in stats.values()):
-            note = Reason(R.NO_LEADER_PROJECTS, {"sector": sector, "region": region,
-                                                 "related": dict(related_totals)})
+            note = Reason(
+                R.NO_LEADER_PROJECTS,
+                {"sector": sector, "region": region, "related": dict(related_totals)},
+            )
             return LeaderResult(sector, region, sectors[1:], (), (note,))
         countries = catalog.countries(s)
         newest = max(e["latest"] or 0 for e in stats.values())
@@ -79,11 +86,23 @@ def follow_the_leader(
             score = base * (0.5 + 0.5 * recency) - catalog.risk_penalty(row, W_RISK)
             why: list[Reason] = []
             if entry["exact"]:
-                why.append(Reason(R.LEADER_PROJECTS, {"sector": sector, "projects": entry["exact"],
-                                                      "companies": entry["companies"]}))
+                why.append(
+                    Reason(
+                        R.LEADER_PROJECTS,
+                        {
+                            "sector": sector,
+                            "projects": entry["exact"],
+                            "companies": entry["companies"],
+                        },
+                    )
+                )
             if entry["related"]:
-                why.append(Reason(R.RELATED_SECTOR_PROJECTS, {"projects": entry["related"],
-                                                              "sectors": sorted(entry["sectors"])}))
+                why.append(
+                    Reason(
+                        R.RELATED_SECTOR_PROJECTS,
+                        {"projects": entry["related"], "sectors": sorted(entry["sectors"])},
+                    )
+                )
             if not entry["exact"]:
                 why.append(Reason(R.RELATED_ONLY, {"sectors": sorted(entry["sectors"])}))
             if entry["latest"]:
@@ -96,11 +115,16 @@ def follow_the_leader(
         proof = projects_by(s, "country", [c for _, c, *_ in top], sectors, evidence)
         items = tuple(
             LeaderCountry(
-                country=country, score=round(score, 3), projects_in_sector=entry["exact"],
-                projects_in_related=entry["related"], companies=entry["companies"],
-                latest_year=entry["latest"], oecd_category=row.category if row else None,
-                reasons=tuple(why), projects=tuple(proof.get(country, ())),
-            )  # fmt: skip
+                country=country,
+                score=round(score, 3),
+                projects_in_sector=entry["exact"],
+                projects_in_related=entry["related"],
+                companies=entry["companies"],
+                latest_year=entry["latest"],
+                oecd_category=row.category if row else None,
+                reasons=tuple(why),
+                projects=tuple(proof.get(country, ())),
+            )
             for score, country, entry, row, why in top
         )
         return LeaderResult(sector, region, sectors[1:], items, ())

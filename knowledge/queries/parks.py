@@ -53,15 +53,24 @@ def recommend_parks(
             why += catalog.risk_reasons(country)
             items.append(
                 ParkMatch(
-                    key=park.key, name=park.name, country=park.country,
-                    sectors=tuple(sectors[park.key]), focus=park.focus, developer=park.developer,
-                    developer_ownership=park.developer_ownership, start_year=park.start_year,
-                    area=park.area, status=park.status, ready_built=park.ready_built,
-                    incentives=park.incentives, website=park.website,
+                    key=park.key,
+                    name=park.name,
+                    country=park.country,
+                    sectors=tuple(sectors[park.key]),
+                    focus=park.focus,
+                    developer=park.developer,
+                    developer_ownership=park.developer_ownership,
+                    start_year=park.start_year,
+                    area=park.area,
+                    status=park.status,
+                    ready_built=park.ready_built,
+                    incentives=park.incentives,
+                    website=park.website,
                     oecd_category=country.category if country else None,
-                    score=round(score, 3), reasons=tuple(why),
+                    score=round(score, 3),
+                    reasons=tuple(why),
                     provenance=catalog.provenance(park),
-                )  # fmt: skip
+                )
             )
         items.sort(key=lambda m: (-m.score, m.key))
         notes: list[Reason] = []
@@ -85,9 +94,11 @@ def _preselect(
     where = ["p.country IN :countries" if wanted is not None else "p.overseas = :yes"]
     if wanted is not None:
         params["countries"] = sorted(wanted)
-    static = [f"CASE WHEN p.status = 'mofcom_confirmed' THEN {W_CONFIRMED} ELSE 0 END",
-              f"CASE WHEN p.verification <> 'verified' THEN {-W_NEEDS_CHECK} ELSE 0 END",
-              f"-COALESCE(c.oecd_category, 0) * {W_RISK}"]  # fmt: skip
+    static = [
+        f"CASE WHEN p.status = 'mofcom_confirmed' THEN {W_CONFIRMED} ELSE 0 END",
+        f"CASE WHEN p.verification <> 'verified' THEN {-W_NEEDS_CHECK} ELSE 0 END",
+        f"-COALESCE(c.oecd_category, 0) * {W_RISK}",
+    ]
     best_static = W_CONFIRMED
     if profile.is_sme:
         static.append(f"CASE WHEN p.ready_built IS NOT NULL THEN {W_READY} ELSE 0 END")
@@ -98,24 +109,38 @@ def _preselect(
         return [k for k, _ in _tier(s, joins, where, static, params)]
     related = list(load_vocabulary().related.get(sector, ())) or [""]
     params.update(sector=sector, related=related, relevant=[sector, *related])
-    joins += (" LEFT JOIN (SELECT country, COUNT(*) AS n FROM leader_projects "
-              "WHERE sector = :sector GROUP BY country) lc ON lc.country = p.country")  # fmt: skip
-    static.append(f"CASE WHEN COALESCE(lc.n, 0) * {W_LEADERS} > {CAP_LEADERS} "
-                  f"THEN {CAP_LEADERS} ELSE COALESCE(lc.n, 0) * {W_LEADERS} END")  # fmt: skip
+    joins += (
+        " LEFT JOIN (SELECT country, COUNT(*) AS n FROM leader_projects "
+        "WHERE sector = :sector GROUP BY country) lc ON lc.country = p.country"
+    )
+    static.append(
+        f"CASE WHEN COALESCE(lc.n, 0) * {W_LEADERS} > {CAP_LEADERS} "
+        f"THEN {CAP_LEADERS} ELSE COALESCE(lc.n, 0) * {W_LEADERS} END"
+    )
     best_static += CAP_LEADERS
     has = "EXISTS (SELECT 1 FROM park_sectors ps WHERE ps.park_key = p.key{})"
     heavy = []
     if sector not in HEAVY_SECTORS:
-        heavy = [f"CASE WHEN {has.format('')} AND NOT {has.format(' AND ps.sector NOT IN :heavy')}"
-                 f" THEN {W_HEAVY} ELSE 0 END"]  # fmt: skip
+        heavy = [
+            f"CASE WHEN {has.format('')} AND NOT {has.format(' AND ps.sector NOT IN :heavy')}"
+            f" THEN {W_HEAVY} ELSE 0 END"
+        ]
     tiers = [
         (W_SECTOR + best_static, [has.format(" AND ps.sector = :sector")], [f"{W_SECTOR}"]),
-        (W_RELATED + best_static,
-         [has.format(" AND ps.sector IN :related"), f"NOT {has.format(' AND ps.sector = :sector')}"],
-         [f"{W_RELATED}", *heavy]),
-        (best_static, [f"NOT {has.format(' AND ps.sector IN :relevant')}"],
-         [f"CASE WHEN {has.format('')} THEN {W_MISMATCH} ELSE 0 END", *heavy]),
-    ]  # fmt: skip
+        (
+            W_RELATED + best_static,
+            [
+                has.format(" AND ps.sector IN :related"),
+                f"NOT {has.format(' AND ps.sector = :sector')}",
+            ],
+            [f"{W_RELATED}", *heavy],
+        ),
+        (
+            best_static,
+            [f"NOT {has.format(' AND ps.sector IN :relevant')}"],
+            [f"CASE WHEN {has.format('')} THEN {W_MISMATCH} ELSE 0 END", *heavy],
+        ),
+    ]
     found: list[tuple[str, float]] = []
     for index, (_, condition, terms) in enumerate(tiers):
         if index and len(found) >= count and found[count - 1][1] > tiers[index][0] + 1e-9:
@@ -128,16 +153,20 @@ def _preselect(
 def _tier(
     s: Session, joins: str, where: list[str], terms: list[str], params: dict[str, object]
 ) -> list[tuple[str, float]]:
-    sql = (f"SELECT p.key, ({' + '.join(terms)}) AS score FROM parks p{joins} "
-           f"WHERE {' AND '.join(where)} ORDER BY score DESC, p.key LIMIT :count")  # fmt: skip
+    sql = (
+        f"SELECT p.key, ({' + '.join(terms)}) AS score FROM parks p{joins} "
+        f"WHERE {' AND '.join(where)} ORDER BY score DESC, p.key LIMIT :count"
+    )
     return [(k, float(v)) for k, v in run(s, sql, **params)]
 
 
 def _leader_counts(s: Session, profile: Profile, countries: set[str]) -> dict[str, int]:
     if not profile.sector or not countries:
         return {}
-    sql = ("SELECT country, COUNT(*) FROM leader_projects WHERE sector = :sector "
-           "AND country IN :countries GROUP BY country")  # fmt: skip
+    sql = (
+        "SELECT country, COUNT(*) FROM leader_projects WHERE sector = :sector "
+        "AND country IN :countries GROUP BY country"
+    )
     rows = run(s, sql, sector=profile.sector, countries=sorted(countries))
     return {country: count for country, count in rows}
 
@@ -154,8 +183,12 @@ def _score(park, sectors: list[str], profile: Profile, leaders: int):  # type: i
             why.append(Reason(R.SECTOR_MATCH, {"sector": sector}))
         elif any(r in sectors for r in related):
             score += W_RELATED
-            why.append(Reason(R.SECTOR_RELATED, {"sector": sector,
-                                                 "via": next(r for r in related if r in sectors)}))
+            why.append(
+                Reason(
+                    R.SECTOR_RELATED,
+                    {"sector": sector, "via": next(r for r in related if r in sectors)},
+                )
+            )
         else:
             score += W_MISMATCH
             why.append(Reason(R.SECTOR_MISMATCH, {"sector": sector, "sectors": list(sectors)}))

@@ -54,8 +54,9 @@ def find_partners(
         items.sort(key=lambda m: (-m.score, m.key))
         notes: list[Reason] = []
         if not items:
-            notes.append(Reason(R.NO_PARTNERS_FOUND, {"place": place, "sector": sector,
-                                                      "kind": kind}))
+            notes.append(
+                Reason(R.NO_PARTNERS_FOUND, {"place": place, "sector": sector, "kind": kind})
+            )
         return PartnerResult(place, sector, kind, tuple(items[:limit]), tuple(notes))
 
 
@@ -71,23 +72,46 @@ def _leaders(
     if sectors:
         where.append("sector IN :sectors")
         params["sectors"] = list(sectors)
-    query = run(s, "SELECT company_key, sector, COUNT(*), MAX(COALESCE(year_end, year)) "
-                f"FROM leader_projects{' WHERE ' + ' AND '.join(where) if where else ''} "
-                "GROUP BY company_key, sector", **params)  # fmt: skip
+    filters = f"{' WHERE ' + ' AND '.join(where) if where else ''}"
+    newest = run(
+        s, f"SELECT MAX(COALESCE(year_end, year, 0)) FROM leader_projects{filters}", **params
+    ).scalar()
+    if newest is None:
+        return []
+    # Rank companies in SQL by the score computed below, then read only the best ones.
+    params.update(sector=sector or "", any_sector=sector is None, recent=newest - 3, limit=limit)
+    exact = "CASE WHEN :any_sector OR sector = :sector THEN 1 ELSE 0 END"
+    best = run(
+        s,
+        f"SELECT company_key FROM leader_projects{filters} GROUP BY company_key ORDER BY "
+        f"(SUM({exact}) * {W_PROJECT} + SUM(1 - {exact}) * {W_PROJECT_RELATED} + "
+        f"CASE WHEN MAX(COALESCE(year_end, year, 0)) >= :recent THEN {W_RECENT} ELSE 0 END) "
+        "DESC, company_key LIMIT :limit",
+        **params,
+    )
+    chosen = [row[0] for row in best]
+    query = run(
+        s,
+        "SELECT company_key, sector, COUNT(*), MAX(COALESCE(year_end, year)) "
+        f"FROM leader_projects{filters}{' AND ' if where else ' WHERE '}company_key IN :chosen "
+        "GROUP BY company_key, sector",
+        chosen=chosen,
+        **params,
+    )
     stats: dict[str, dict] = defaultdict(lambda: {"exact": 0, "related": 0, "latest": 0})
     for company, sec, count, latest in query:
         entry = stats[company]
         entry["exact" if sector is None or sec == sector else "related"] += count
         entry["latest"] = max(entry["latest"], latest or 0)
-    if not stats:
-        return []
-    newest = max(e["latest"] for e in stats.values())
     scored = []
     for key, entry in stats.items():
         score = W_PROJECT * entry["exact"] + W_PROJECT_RELATED * entry["related"]
         score += W_RECENT * (entry["latest"] >= newest - 3)
-        why = [Reason(R.LEADER_PROJECTS, {"sector": sector, "projects": entry["exact"],
-                                          "companies": 1})]
+        why = [
+            Reason(
+                R.LEADER_PROJECTS, {"sector": sector, "projects": entry["exact"], "companies": 1}
+            )
+        ]
         if entry["related"]:
             why.append(Reason(R.RELATED_SECTOR_PROJECTS, {"projects": entry["related"]}))
             if not entry["exact"]:
@@ -99,7 +123,11 @@ def _leaders(
     top = scored[:limit]
     rows = {r.key: r for r in rows_by_key(s, "companies", "key", [k for _, k, _ in top])}
     proof = projects_by(
-        s, "company_key", [k for _, k, _ in top], sectors or _all_sectors(), evidence,
+        s,
+        "company_key",
+        [k for _, k, _ in top],
+        sectors or _all_sectors(),
+        evidence,
         countries=wanted,
     )
     return [_match(rows[key], score, why, tuple(proof.get(key, ()))) for score, key, why in top]
@@ -119,8 +147,10 @@ def _services(
     covering = places_covering(place)
     served: dict[str, set[str]] = defaultdict(set)
     if covering is not None:
-        sql = ("SELECT company_key, place FROM company_places WHERE company_key IN :keys "
-               "AND place IN :covering")  # fmt: skip
+        sql = (
+            "SELECT company_key, place FROM company_places WHERE company_key IN :keys "
+            "AND place IN :covering"
+        )
         for key, where in run(s, sql, keys=keys, covering=sorted(covering)):
             served[key].add(where)
     sectors_of: dict[str, set[str]] = defaultdict(set)
@@ -148,8 +178,12 @@ def _services(
             why.append(Reason(R.SECTOR_MATCH, {"sector": sector}))
         elif sector and related & sectors_of[row.key]:
             score += W_RELATED
-            why.append(Reason(R.SECTOR_RELATED, {"sector": sector,
-                                                 "via": sorted(related & sectors_of[row.key])[0]}))
+            why.append(
+                Reason(
+                    R.SECTOR_RELATED,
+                    {"sector": sector, "via": sorted(related & sectors_of[row.key])[0]},
+                )
+            )
         if row.origin != CURATED:
             score += W_AGENCY
             why.append(Reason(R.AGENCY_DIRECTORY, {"agency": row.origin}))
@@ -170,15 +204,21 @@ def _preselect_services(
     that tier can reach. The result is exact.
     """
     params: dict[str, object] = {"kinds": list(kinds), "count": count, "curated": CURATED}
-    joins, terms = "", [f"CASE WHEN c.origin <> :curated THEN {W_AGENCY} ELSE 0 END",
-                        f"CASE WHEN c.verification <> 'verified' THEN {-W_NEEDS_CHECK} ELSE 0 END"]  # fmt: skip
+    joins, terms = (
+        "",
+        [
+            f"CASE WHEN c.origin <> :curated THEN {W_AGENCY} ELSE 0 END",
+            f"CASE WHEN c.verification <> 'verified' THEN {-W_NEEDS_CHECK} ELSE 0 END",
+        ],
+    )
     bonus = W_AGENCY
     if sector:
         params.update(sector=sector, sectors=list(load_vocabulary().with_related(sector)))
-        joins = (" LEFT JOIN (SELECT company_key, MAX(CASE WHEN sector = :sector THEN "
-                 f"{W_SECTOR} ELSE {W_RELATED} END) AS ss FROM company_sectors "
-                 "WHERE sector IN :sectors GROUP BY company_key) cs ON cs.company_key = c.key")  # fmt: skip
-        terms.append("COALESCE(cs.ss, 0)")
+        terms.append(
+            "COALESCE((SELECT MAX(CASE WHEN cs.sector = :sector THEN "
+            f"{W_SECTOR} ELSE {W_RELATED} END) FROM company_sectors cs "
+            "WHERE cs.company_key = c.key AND cs.sector IN :sectors), 0)"
+        )
         bonus += W_SECTOR
     covering = places_covering(place)
     if covering is None:
@@ -194,9 +234,11 @@ def _preselect_services(
             break
         name = f"t{index}"
         params[f"{name}_in"], params[f"{name}_out"] = places, higher or [""]
-        source = (f"(SELECT DISTINCT company_key FROM company_places WHERE place IN :{name}_in "
-                  f"AND company_key NOT IN (SELECT company_key FROM company_places "
-                  f"WHERE place IN :{name}_out)) t JOIN companies c ON c.key = t.company_key")  # fmt: skip
+        source = (
+            f"(SELECT DISTINCT company_key FROM company_places WHERE place IN :{name}_in "
+            f"AND company_key NOT IN (SELECT company_key FROM company_places "
+            f"WHERE place IN :{name}_out)) t JOIN companies c ON c.key = t.company_key"
+        )
         found += _service_tier(s, source, joins, [f"{base}", *terms], params)
         found.sort(key=lambda kv: (-kv[1], kv[0]))
     return [k for k, _ in found[:count]]
@@ -205,15 +247,26 @@ def _preselect_services(
 def _service_tier(
     s: Session, source: str, joins: str, terms: list[str], params: dict[str, object]
 ) -> list[tuple[str, float]]:
-    sql = (f"SELECT c.key, ({' + '.join(terms)}) AS score FROM {source}{joins} "
-           "WHERE c.kind IN :kinds ORDER BY score DESC, c.key LIMIT :count")  # fmt: skip
+    sql = (
+        f"SELECT c.key, ({' + '.join(terms)}) AS score FROM {source}{joins} "
+        "WHERE c.kind IN :kinds ORDER BY score DESC, c.key LIMIT :count"
+    )
     return [(k, float(v)) for k, v in run(s, sql, **params)]
 
 
 def _match(row, score: float, why: list[Reason], projects: tuple) -> PartnerMatch:  # type: ignore[no-untyped-def]
     return PartnerMatch(
-        key=row.key, name=row.name, kind=row.kind, subkind=row.subkind, country=row.country,
-        ownership=row.ownership, services=row.services, website=row.website, contact=row.contact,
-        score=round(score, 3), reasons=tuple(why), projects=projects,
+        key=row.key,
+        name=row.name,
+        kind=row.kind,
+        subkind=row.subkind,
+        country=row.country,
+        ownership=row.ownership,
+        services=row.services,
+        website=row.website,
+        contact=row.contact,
+        score=round(score, 3),
+        reasons=tuple(why),
+        projects=projects,
         provenance=catalog.provenance(row),
-    )  # fmt: skip
+    )

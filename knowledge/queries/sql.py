@@ -66,7 +66,7 @@ def decode(table: str, raw: Any) -> Any:
     """A named tuple of a raw row of ``table`` with JSON and dates decoded."""
     cls, names, json_cols, date_cols, bool_cols = _row_type(table)
     values = []
-    for name, value in zip(names, raw):
+    for name, value in zip(names, raw, strict=True):
         if value is not None:
             if name in json_cols and isinstance(value, str):
                 value = json.loads(value)

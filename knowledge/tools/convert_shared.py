@@ -156,15 +156,26 @@ def convert_countries(shared: Path, raw: Path) -> list[dict]:
         if not row.get("bri_status") or not row.get("bri_source_url"):
             continue
         record = out.setdefault(row["iso2"], _unclassified(row["iso2"]))
-        signed = re.search(r"\bsigned\b", row["bri_status"], re.IGNORECASE)
+        status = bri_status_of(row["bri_status"])
+        if status == "participant" and record.get("bri_status"):
+            continue  # a curated source already states a signed document (or a withdrawal)
         quote = f" Quote: {row['bri_quote']}" if row.get("bri_quote") else ""
         record.update(
-            bri_status="cooperation_document_signed" if signed else "participant",
+            bri_status=status,
             bri_source=first_url(row["bri_source_url"]),
             bri_as_of=RAW_AS_OF,
             bri_note=row["bri_status"] + quote,
         )
     return [_compact(out[k]) for k in sorted(out)]
+
+
+def bri_status_of(text: str) -> str:
+    """Status key for a research note: withdrawn, a signed document, or participation only."""
+    if re.search(r"\bwithdr[ae]w", text, re.IGNORECASE):
+        return "withdrawn"
+    if re.search(r"\bsigned\b", text, re.IGNORECASE):
+        return "cooperation_document_signed"
+    return "participant"
 
 
 def _unclassified(iso2: str) -> dict[str, Any]:
@@ -272,9 +283,15 @@ def convert_financing(shared: Path, tr: Translator) -> list[dict]:
             if row["how_to_apply"]
             else None,
             **provenance(row["source_url"], row["quote"], SHARED_AS_OF),
-            "unverified_fields": ["needs", "access_path", "sme_eligible", "markets",
-                                  "applicants", "sectors"],
-        }  # fmt: skip
+            "unverified_fields": [
+                "needs",
+                "access_path",
+                "sme_eligible",
+                "markets",
+                "applicants",
+                "sectors",
+            ],
+        }
         out.append(_compact(record))
     return out
 
@@ -310,7 +327,9 @@ def convert_services(shared: Path, raw: Path, tr: Translator) -> list[dict]:
             else None,
             "website": website,
             **provenance(
-                row["source_url"], row["quote"], as_of[id(row)],
+                row["source_url"],
+                row["quote"],
+                as_of[id(row)],
                 f"Website: {web_note}." if web_note else "",
             ),
             "unverified_fields": ["places"] + (["ownership"] if kind == "promotion_body" else []),
@@ -319,9 +338,7 @@ def convert_services(shared: Path, raw: Path, tr: Translator) -> list[dict]:
     return out
 
 
-def convert_projects(
-    shared: Path, raw: Path, tr: Translator
-) -> tuple[list[dict], list[dict]]:
+def convert_projects(shared: Path, raw: Path, tr: Translator) -> tuple[list[dict], list[dict]]:
     """projects.yml and the leader companies derived from the projects' company names."""
     vocabulary = load_vocabulary()
     sources: list[tuple[str, dict[str, str], str]] = [
@@ -465,10 +482,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     dump(args.out / "country_risk_notes.yml", notes, "data/raw/countries_notes.csv")
     counts = {
-        "countries": len(countries), "parks": len(parks), "financing": len(financing),
-        "leaders": len(leaders), "services": len(services), "projects": len(projects),
+        "countries": len(countries),
+        "parks": len(parks),
+        "financing": len(financing),
+        "leaders": len(leaders),
+        "services": len(services),
+        "projects": len(projects),
         "risk_notes": len(notes),
-    }  # fmt: skip
+    }
     print("converted:", ", ".join(f"{k}={v}" for k, v in counts.items()))
     missing = {f: {k: dict(v) for k, v in keys.items()} for f, keys in tr.missing.items()}
     if missing:

@@ -62,10 +62,15 @@ def shared_project_sector(sector: str, subsector: str) -> str:
 
 PARK_KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"auto|vehicle|car assembly|electric transport|motorcycle", "automotive"),
-    (r"machinery|mechanical|intelligent equipment|high-end manufacturing|equipment manufacturing",
-     "machinery"),
-    (r"building materials|construction materials|hardware|glass|ceramic|tiles|fiberglass",
-     "building_materials"),
+    (
+        r"machinery|mechanical|intelligent equipment|high-end manufacturing"
+        r"|equipment manufacturing",
+        "machinery",
+    ),
+    (
+        r"building materials|construction materials|hardware|glass|ceramic|tiles|fiberglass",
+        "building_materials",
+    ),
     (r"electronic|smartphone|phones", "electronics"),
     (r"electrical", "electrical_equipment"),
     (r"\bpv\b|new-energy|new energy|solar|clean energy|renewable", "renewable_energy"),
@@ -81,8 +86,10 @@ PARK_KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"chemical|methanol|petrochemical", "chemicals"),
     (r"pharma|biomedic|medical products", "pharmaceuticals"),
     (r"logistics|warehousing|dry port|container|multimodal|marine supply", "transport_logistics"),
-    (r"e-commerce|wholesale|trade exhibition|distribution|^trade|; trade|trading",
-     "ecommerce_retail"),
+    (
+        r"e-commerce|wholesale|trade exhibition|distribution|^trade|; trade|trading",
+        "ecommerce_retail",
+    ),
     (r"rubber", "plastics_rubber"),
     (r"hotels", "tourism_hospitality"),
     (r"hospitals", "healthcare"),
@@ -93,23 +100,43 @@ PARK_SECTOR_OVERRIDES: dict[str, list[str]] = {
     # "manufacturing (tenants incl. Huajian footwear)": the tenant named is a shoe maker.
     "et_eiz": ["leather_footwear"],
     # Lekki tenants named: petroleum, toothpaste, electronic appliances, automobiles, electrical.
-    "ng_lekki": ["oil_gas", "food_beverage", "home_appliances", "automotive", "electrical_equipment"],
+    "ng_lekki": [
+        "oil_gas",
+        "food_beverage",
+        "home_appliances",
+        "automotive",
+        "electrical_equipment",
+    ],
 }
 
 #: Ownership of park developers (curation; listed in the park's unverified_fields).
 PARK_DEVELOPER_OWNERSHIP: dict[str, str] = {
-    "th_rayong": "private", "kh_ssez": "private", "pk_haier_ruba": "mixed",
-    "id_imip": "private", "zm_zccz": "state_owned_central", "eg_teda_suez": "state_owned_local",
-    "ng_lekki": "state_owned_central", "ru_ussuriysk": "private", "uz_pengsheng": "private",
-    "hu_borsod": "state_owned_local", "by_great_stone": "state_owned_central",
-    "mm_kyaukphyu": "state_owned_central", "dj_diftz": "state_owned_central",
-    "ge_hualing_kutaisi": "private", "bg_china_ceec_agri": "state_owned_local",
-    "id_knic": "private", "et_huajian": "private", "id_iwip": "private",
-    "rs_crbc_borca": "state_owned_central", "kz_khorgos_eastern_gates": "state_owned_central",
-    "id_kitic": "state_owned_local", "mx_hofusan": "private",
-    "vn_shenzhen_haiphong": "state_owned_local", "id_julong": "private",
+    "th_rayong": "private",
+    "kh_ssez": "private",
+    "pk_haier_ruba": "mixed",
+    "id_imip": "private",
+    "zm_zccz": "state_owned_central",
+    "eg_teda_suez": "state_owned_local",
+    "ng_lekki": "state_owned_central",
+    "ru_ussuriysk": "private",
+    "uz_pengsheng": "private",
+    "hu_borsod": "state_owned_local",
+    "by_great_stone": "state_owned_central",
+    "mm_kyaukphyu": "state_owned_central",
+    "dj_diftz": "state_owned_central",
+    "ge_hualing_kutaisi": "private",
+    "bg_china_ceec_agri": "state_owned_local",
+    "id_knic": "private",
+    "et_huajian": "private",
+    "id_iwip": "private",
+    "rs_crbc_borca": "state_owned_central",
+    "kz_khorgos_eastern_gates": "state_owned_central",
+    "id_kitic": "state_owned_local",
+    "mx_hofusan": "private",
+    "vn_shenzhen_haiphong": "state_owned_local",
+    "id_julong": "private",
     "kg_asia_star": "private",
-}  # fmt: skip
+}
 PARKS_NOT_CHINESE_DEVELOPED = {"kh_ppsez"}
 #: Display names where the table's name carries a remark (kept in the record's flags instead).
 PARK_NAMES = {"kh_ppsez": "Phnom Penh Special Economic Zone"}
@@ -119,82 +146,168 @@ PARKS_NOT_OVERSEAS = {"cn_cmqip"}
 
 FINANCING: dict[str, dict] = {
     "sinosure_short_term_eci": dict(
-        needs=["export_credit_insurance"], access="direct", sme=True, applicants=["CN"]),
+        needs=["export_credit_insurance"], access="direct", sme=True, applicants=["CN"]
+    ),
     "sinosure_sme_e_plan": dict(
-        needs=["export_credit_insurance"], access="direct", sme=True, applicants=["CN"]),
+        needs=["export_credit_insurance"], access="direct", sme=True, applicants=["CN"]
+    ),
     "sinosure_short_term_sme_rates": dict(
-        needs=["export_credit_insurance"], access="direct", sme=True, applicants=["CN"],
-        sectors=["machinery", "home_appliances", "textiles_apparel", "automotive", "agriculture"]),
+        needs=["export_credit_insurance"],
+        access="direct",
+        sme=True,
+        applicants=["CN"],
+        sectors=["machinery", "home_appliances", "textiles_apparel", "automotive", "agriculture"],
+    ),
     "sinosure_overseas_investment_insurance": dict(
-        needs=["investment_insurance"], access="direct", sme=None, applicants=["CN"]),
+        needs=["investment_insurance"], access="direct", sme=None, applicants=["CN"]
+    ),
     "sinosure_mlt_buyer_credit_insurance": dict(
-        needs=["export_credit_insurance", "project_loan"], access="via_banks", sme=False,
-        applicants=["CN"]),
+        needs=["export_credit_insurance", "project_loan"],
+        access="via_banks",
+        sme=False,
+        applicants=["CN"],
+    ),
     "cexim_export_sellers_credit": dict(
-        needs=["trade_finance", "working_capital"], access="direct", sme=None, applicants=["CN"],
-        sectors=["machinery", "electrical_equipment", "electronics"]),
+        needs=["trade_finance", "working_capital"],
+        access="direct",
+        sme=None,
+        applicants=["CN"],
+        sectors=["machinery", "electrical_equipment", "electronics"],
+    ),
     "cexim_export_buyers_credit": dict(
-        needs=["project_loan", "trade_finance"], access="projects_only", sme=False),
+        needs=["project_loan", "trade_finance"], access="projects_only", sme=False
+    ),
     "cdb_africa_sme_special_loan": dict(
-        needs=["working_capital", "project_loan"], access="via_intermediary", sme=True,
-        markets=["africa"], applicants=["africa"]),
+        needs=["working_capital", "project_loan"],
+        access="via_intermediary",
+        sme=True,
+        markets=["africa"],
+        applicants=["africa"],
+    ),
     "cdb_afreximbank_sme_facility_2023": dict(
-        needs=["trade_finance", "working_capital"], access="via_intermediary", sme=True,
-        markets=["africa"], applicants=["africa"]),
+        needs=["trade_finance", "working_capital"],
+        access="via_intermediary",
+        sme=True,
+        markets=["africa"],
+        applicants=["africa"],
+    ),
     "silk_road_fund": dict(
-        needs=["equity"], access="projects_only", sme=False,
+        needs=["equity"],
+        access="projects_only",
+        sme=False,
         markets=["south_eastern_asia", "southern_asia", "central_asia"],
-        sectors=["construction", "power", "oil_gas", "mining", "transport_logistics"]),
+        sectors=["construction", "power", "oil_gas", "mining", "transport_logistics"],
+    ),
     "china_africa_development_fund": dict(
-        needs=["equity"], access="projects_only", sme=None, markets=["africa"], applicants=["CN"],
-        sectors=["agriculture", "construction", "machinery"]),
+        needs=["equity"],
+        access="projects_only",
+        sme=None,
+        markets=["africa"],
+        applicants=["CN"],
+        sectors=["agriculture", "construction", "machinery"],
+    ),
     "china_cee_fund_ii": dict(
-        needs=["equity"], access="direct", sme=False, markets=["ceec"],
-        ticket=(20, 100, "USD", 1e6)),
+        needs=["equity"], access="direct", sme=False, markets=["ceec"], ticket=(20, 100, "USD", 1e6)
+    ),
     "sino_ceef_icbc": dict(
-        needs=["equity"], access="projects_only", sme=False, markets=["ceec"],
-        sectors=["transport_logistics", "renewable_energy", "power"]),
+        needs=["equity"],
+        access="projects_only",
+        sme=False,
+        markets=["ceec"],
+        sectors=["transport_logistics", "renewable_energy", "power"],
+    ),
     "china_asean_fund": dict(
-        needs=["equity"], access="direct", sme=False, markets=["asean"],
-        sectors=["construction", "power", "mining"], ticket=(50, 150, "USD", 1e6)),
+        needs=["equity"],
+        access="direct",
+        sme=False,
+        markets=["asean"],
+        sectors=["construction", "power", "mining"],
+        ticket=(50, 150, "USD", 1e6),
+    ),
     "clai_fund": dict(
-        needs=["equity", "project_loan"], access="projects_only", sme=False,
+        needs=["equity", "project_loan"],
+        access="projects_only",
+        sme=False,
         markets=["latin_america_and_the_caribbean"],
-        sectors=["construction", "machinery", "software_it"]),
+        sectors=["construction", "machinery", "software_it"],
+    ),
     "clac_fund": dict(
-        needs=["equity", "project_loan"], access="projects_only", sme=False,
-        markets=["latin_america_and_the_caribbean"], sectors=["power", "oil_gas", "construction"]),
+        needs=["equity", "project_loan"],
+        access="projects_only",
+        sme=False,
+        markets=["latin_america_and_the_caribbean"],
+        sectors=["power", "oil_gas", "construction"],
+    ),
     "adb_tscfp_trade_finance": dict(
-        needs=["guarantee", "trade_finance"], access="via_banks", sme=True,
-        markets=["asia", "oceania"], applicants=["asia", "oceania"]),
+        needs=["guarantee", "trade_finance"],
+        access="via_banks",
+        sme=True,
+        markets=["asia", "oceania"],
+        applicants=["asia", "oceania"],
+    ),
     "adb_supply_chain_finance": dict(
-        needs=["trade_finance", "working_capital"], access="via_banks", sme=True,
-        markets=["asia", "oceania"], applicants=["asia", "oceania"]),
+        needs=["trade_finance", "working_capital"],
+        access="via_banks",
+        sme=True,
+        markets=["asia", "oceania"],
+        applicants=["asia", "oceania"],
+    ),
     "ifc_gtfp": dict(needs=["guarantee", "trade_finance"], access="via_banks", sme=True),
     "ebrd_tfp": dict(needs=["guarantee", "trade_finance"], access="via_banks", sme=True),
     "ebrd_bas": dict(needs=[], access="direct", sme=True),
     "aiib_kyrgyz_msme": dict(
-        needs=["working_capital", "project_loan"], access="via_intermediary", sme=True,
-        markets=["KG"], applicants=["KG"]),
+        needs=["working_capital", "project_loan"],
+        access="via_intermediary",
+        sme=True,
+        markets=["KG"],
+        applicants=["KG"],
+    ),
     "ndb_general": dict(needs=["project_loan"], access="projects_only", sme=False),
     "afreximbank_locp": dict(
-        needs=["trade_finance", "working_capital"], access="via_banks", sme=True,
-        markets=["africa"], applicants=["africa"]),
+        needs=["trade_finance", "working_capital"],
+        access="via_banks",
+        sme=True,
+        markets=["africa"],
+        applicants=["africa"],
+    ),
     "boc_sme_matchmaking": dict(needs=[], access="direct", sme=True, markets=["world"]),
     "hkecic_small_business_policy": dict(
-        needs=["export_credit_insurance"], access="direct", sme=True, applicants=["HK"]),
-    "hk_bud_fund": dict(needs=["grant"], access="direct", sme=True, applicants=["HK"],
-                        ticket=(None, 7_000_000, "HKD", 1.0)),
-    "hk_emf": dict(needs=["grant"], access="direct", sme=True, applicants=["HK"],
-                   markets=["world"], ticket=(None, 100_000, "HKD", 1.0)),
-    "esg_mra": dict(needs=["grant"], access="direct", sme=True, applicants=["SG"],
-                    markets=["world"], ticket=(None, 100_000, "SGD", 1.0)),
+        needs=["export_credit_insurance"], access="direct", sme=True, applicants=["HK"]
+    ),
+    "hk_bud_fund": dict(
+        needs=["grant"],
+        access="direct",
+        sme=True,
+        applicants=["HK"],
+        ticket=(None, 7_000_000, "HKD", 1.0),
+    ),
+    "hk_emf": dict(
+        needs=["grant"],
+        access="direct",
+        sme=True,
+        applicants=["HK"],
+        markets=["world"],
+        ticket=(None, 100_000, "HKD", 1.0),
+    ),
+    "esg_mra": dict(
+        needs=["grant"],
+        access="direct",
+        sme=True,
+        applicants=["SG"],
+        markets=["world"],
+        ticket=(None, 100_000, "SGD", 1.0),
+    ),
     "turk_eximbank_eci": dict(
-        needs=["export_credit_insurance", "working_capital"], access="direct", sme=True,
-        applicants=["TR"], ticket=(None, 5, "USD", 1e6)),
+        needs=["export_credit_insurance", "working_capital"],
+        access="direct",
+        sme=True,
+        applicants=["TR"],
+        ticket=(None, 5, "USD", 1e6),
+    ),
     "ksure_export_credit_guarantee": dict(
-        needs=["guarantee", "working_capital"], access="via_banks", sme=True, applicants=["KR"]),
-}  # fmt: skip
+        needs=["guarantee", "working_capital"], access="via_banks", sme=True, applicants=["KR"]
+    ),
+}
 
 # --- promotion bodies and service providers: kind mapping and places served
 
@@ -227,41 +340,51 @@ def service_places(key: str, iso2: str) -> list[str]:
 # --- Belt and Road cooperation documents: only where a retrieved source says so
 
 _BRF_2017 = (
-    "https://www.ledmy.com/en/show-226.html", "2017-05-15",
+    "https://www.ledmy.com/en/show-226.html",
+    "2017-05-15",
     "Intergovernmental MoU on Belt and Road cooperation signed at or before the first Belt and "
     "Road Forum (Xinhua list of outcomes, 15 May 2017; page is a reprint).",
 )
 _BRF_2019 = (
-    "https://news.cgtn.com/news/3d3d414d32457a4d34457a6333566d54/share_amp.html", "2019-04-27",
+    "https://news.cgtn.com/news/3d3d414d32457a4d34457a6333566d54/share_amp.html",
+    "2019-04-27",
     "Belt and Road cooperation MoU signed with China during or just before the second Belt and "
     "Road Forum (CGTN, 27 April 2019).",
 )
 _BRF_2019_PLANS = (
-    _BRF_2019[0], _BRF_2019[1],
+    _BRF_2019[0],
+    _BRF_2019[1],
     "Belt and Road cooperation plan or action plan signed with China at the second Belt and "
     "Road Forum (CGTN, 27 April 2019).",
 )
 _NDRC_2022 = (
-    "https://www.afpbb.com/articles/-/3385913", "2022-01-18",
+    "https://www.afpbb.com/articles/-/3385913",
+    "2022-01-18",
     "Signed a Belt and Road cooperation document after December 2021 (NDRC press conference "
     "of 18 January 2022, reported by Xinhua/AFPBB).",
 )
 BRI_STATUS: dict[str, tuple[str, str, str, str]] = {
-    **{iso: ("cooperation_document_signed", *_BRF_2017)
-       for iso in ("MN", "PK", "NP", "HR", "ME", "BA", "AL", "TL", "SG", "MM", "MY")},
-    **{iso: ("cooperation_document_signed", *_BRF_2019)
-       for iso in ("GQ", "LR", "LU", "JM", "PE", "BB", "CY", "YE")},
-    **{iso: ("cooperation_document_signed", *_BRF_2019_PLANS)
-       for iso in ("RS", "DJ", "MZ", "ET", "PG")},
-    **{iso: ("cooperation_document_signed", *_NDRC_2022)
-       for iso in ("ST", "CU", "MA", "NI", "SY")},
+    **{
+        iso: ("cooperation_document_signed", *_BRF_2017)
+        for iso in ("MN", "PK", "NP", "HR", "ME", "BA", "AL", "TL", "SG", "MM", "MY")
+    },
+    **{
+        iso: ("cooperation_document_signed", *_BRF_2019)
+        for iso in ("GQ", "LR", "LU", "JM", "PE", "BB", "CY", "YE")
+    },
+    **{
+        iso: ("cooperation_document_signed", *_BRF_2019_PLANS)
+        for iso in ("RS", "DJ", "MZ", "ET", "PG")
+    },
+    **{iso: ("cooperation_document_signed", *_NDRC_2022) for iso in ("ST", "CU", "MA", "NI", "SY")},
     "IT": (
-        "withdrawn", "https://www.japantimes.co.jp/news/2023/12/07/world/politics/italy-china-belt-road/",
+        "withdrawn",
+        "https://www.japantimes.co.jp/news/2023/12/07/world/politics/italy-china-belt-road/",
         "2023-12-07",
         "Signed a Belt and Road MoU in March 2019 and withdrew in December 2023 (Japan Times, "
         "7 December 2023).",
     ),
-}  # fmt: skip
+}
 
 
 def clean_website(value: str) -> tuple[str | None, str | None]:

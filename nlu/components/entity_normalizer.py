@@ -34,7 +34,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu import vocabularies
-from nlu.amounts import parse_amount
+from nlu.amounts import currency_symbol, parse_amount
 from nlu.gazetteer import Gazetteer, Match
 
 logger = logging.getLogger(__name__)
@@ -90,7 +90,8 @@ def normalize_entities(
             "confidence_entity": 1.0,
             EXTRACTOR: name,
         })
-    return sorted(result, key=lambda e: (e.get(ENTITY_ATTRIBUTE_START, 0), e[ENTITY_ATTRIBUTE_TYPE]))
+    return sorted(result,
+                  key=lambda e: (e.get(ENTITY_ATTRIBUTE_START, 0), e[ENTITY_ATTRIBUTE_TYPE]))
 
 
 def _amount(entity: dict[str, Any], span: str, name: str) -> dict[str, Any]:
@@ -113,7 +114,8 @@ def _lookup(gazetteer: Gazetteer, kind: str, span: str) -> str | None:
     """The value of the longest known name inside `span` (a span may hold extra words)."""
     matches = gazetteer.find(span, entities={kind})
     if not matches:
-        return None
+        # Currency symbols ("$", "€", "₽") are not words the gazetteer can hold.
+        return currency_symbol(span) if kind == "currency" else None
     return max(matches, key=lambda m: m.end - m.start).value
 
 
@@ -128,7 +130,7 @@ class EntityNormalizer(GraphComponent):
             "normalized_entities": ["country", "sector", "language", "currency",
                                     "partner_type", "financing_need", "company_size"],
             # entities the gazetteer adds on its own where DIET found nothing
-            "detected_entities": ["country"],
+            "detected_entities": ["country", "park"],
         }
 
     def __init__(self, config: dict[str, Any], gazetteer: Gazetteer) -> None:

@@ -11,7 +11,7 @@ Chinese pipeline with jieba segmentation for Chinese. Numbers with a Chinese mag
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import spacy
@@ -30,7 +30,7 @@ from nlu.languages import SUPPORTED_LANGUAGES, detect_language
 _CHINESE_NUMBER = re.compile(r"(?:\d+(?:[.,]\d+)*|[零一二两三四五六七八九十百千]+)\s*[百千万亿]+")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pipeline(language: str) -> spacy.language.Language:
     """A blank spaCy pipeline per language (Chinese segmented by jieba), built once."""
     if language == "zh":

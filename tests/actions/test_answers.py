@@ -52,7 +52,7 @@ def test_no_partner_of_that_kind_says_so_and_offers_the_nearest() -> None:
 def test_parks_for_a_garment_maker_list_textile_parks_and_remember_them() -> None:
     text, _, events = answer({"capability": "parks", "sector": "textiles_apparel"})
     assert "Textiles and apparel" in text.split("\n\n")[1]
-    shown = [e["value"] for e in events if e["name"] == "last_parks"][0]
+    shown = next(e["value"] for e in events if e["name"] == "last_parks")
     assert len(shown) == 3
 
 
@@ -106,7 +106,7 @@ def test_knowledge_base_failure_gives_a_localized_apology(monkeypatch) -> None:
 
 
 def test_compare_two_parks_by_name() -> None:
-    messages, events = run(ActionCompareParks(), tracker(
+    messages, _ = run(ActionCompareParks(), tracker(
         text="compare Rayong and Long Jiang", intent="compare_parks"))
     text = messages[0]["text"]
     assert "Country: Thailand | Vietnam" in text

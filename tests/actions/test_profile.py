@@ -62,9 +62,32 @@ def test_corrections_in_other_languages(text: str, right: str, wrong: str, code:
     assert choose_target(msg) == code
 
 
+@pytest.mark.parametrize(("text", "first", "second", "code"), [
+    ("不是乌干达，是肯尼亚", "乌干达", "肯尼亚", "KE"),
+    ("ой, ошибся, не Кувейт, а Катар", "Кувейт", "Катар", "QA"),
+    ("把柬埔寨改成老挝", "柬埔寨", "老挝", "LA"),
+    ("замени Камбоджу на Лаос", "Камбоджу", "Лаос", "LA"),
+    ("change Cambodia to Laos", "Cambodia", "Laos", "LA"),
+    ("مش أوغندا، كينيا", "أوغندا", "كينيا", "KE"),
+])
+def test_corrections_naming_the_wrong_place_first(text, first, second, code) -> None:
+    codes = {"KE": "UG", "QA": "KW", "LA": "KH"}
+    msg = message(text, entity("country", codes[code], text, first),
+                  entity("country", code, text, second))
+    assert choose_target(msg) == code
+
+
+def test_an_interjection_is_not_a_negation() -> None:
+    text = "no wait, Kazakhstan instead of Uzbekistan"
+    msg = message(text, entity("country", "KZ", text, "Kazakhstan"),
+                  entity("country", "UZ", text, "Uzbekistan"))
+    assert choose_target(msg) == "KZ"
+
+
 def test_home_country_is_not_taken_as_the_target_when_another_is_named() -> None:
     text = "中国企业想去越南"
-    msg = message(text, entity("country", "CN", text, "中国"), entity("country", "VN", text, "越南"))
+    msg = message(text, entity("country", "CN", text, "中国"),
+                  entity("country", "VN", text, "越南"))
     assert choose_target(msg) == "VN"
     only_china = message("中国的风险", entity("country", "CN", "中国的风险", "中国"))
     assert choose_target(only_china) == "CN"

@@ -23,7 +23,7 @@ def postgres_reachable() -> str | None:
         import psycopg2
 
         psycopg2.connect(POSTGRES_URL, connect_timeout=3).close()
-    except Exception as error:  # noqa: BLE001 - any failure means: skip with its reason
+    except Exception as error:
         return f"PostgreSQL not reachable at {POSTGRES_URL}: {error}".strip()
     return None
 

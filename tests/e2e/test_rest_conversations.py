@@ -107,7 +107,8 @@ def test_non_text_message_field_is_treated_as_empty(assistant: Assistant) -> Non
     assert replies == [rendered("utter_empty_message", "en")]
 
 
-@pytest.mark.parametrize("body", [b"not json", b"[1, 2, 3]", json.dumps({"message": "hi"}).encode()])
+@pytest.mark.parametrize("body", [b"not json", b"[1, 2, 3]",
+                                  json.dumps({"message": "hi"}).encode()])
 def test_malformed_requests_get_400_with_a_reason(assistant: Assistant, body: bytes) -> None:
     status, reply = assistant.post(body)
     assert status == 400 and "error" in reply

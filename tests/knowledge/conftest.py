@@ -85,8 +85,9 @@ def _pg_url() -> str | None:
     for url in PG_CANDIDATES:
         user = url.split("//")[1].split("@")[0]
         try:
-            psycopg2.connect(host="127.0.0.1", port=5432, dbname="test", user=user,
-                             connect_timeout=3).close()  # fmt: skip
+            psycopg2.connect(
+                host="127.0.0.1", port=5432, dbname="test", user=user, connect_timeout=3
+            ).close()
             return url
         except psycopg2.Error:
             continue
@@ -99,8 +100,10 @@ def pg_engine() -> Iterator[Engine]:
     skipped with the reason when the server is not reachable."""
     url = _pg_url()
     if url is None:
-        pytest.skip("PostgreSQL at 127.0.0.1:5432 (database 'test', user postgres or root, "
-                    "trust auth) is not reachable")  # fmt: skip
+        pytest.skip(
+            "PostgreSQL at 127.0.0.1:5432 (database 'test', user postgres or root, "
+            "trust auth) is not reachable"
+        )
     schema = f"kb_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(url)
     with admin.begin() as conn:

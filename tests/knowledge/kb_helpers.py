@@ -32,5 +32,5 @@ def snapshot(engine: Engine) -> dict[str, list[tuple]]:
                 out[table.name] = []
                 continue
             rows = conn.execute(text(f"SELECT * FROM {table.name}")).all()
-            out[table.name] = sorted((tuple(map(str, r)) for r in rows))
+            out[table.name] = sorted(tuple(map(str, r)) for r in rows)
     return out

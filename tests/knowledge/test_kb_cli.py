@@ -15,8 +15,15 @@ def test_load_then_stats_json_prints_counts_and_provenance_fractions(tmp_path, c
     capsys.readouterr()
     assert cli.main(["--database-url", url, "stats", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
-    for table in ("countries", "parks", "financing_channels", "companies", "leader_projects",
-                  "sectors", "country_risk_notes"):
+    for table in (
+        "countries",
+        "parks",
+        "financing_channels",
+        "companies",
+        "leader_projects",
+        "sectors",
+        "country_risk_notes",
+    ):
         assert stats[table] > 0
     assert stats["with_source"] == 1.0 and stats["with_as_of"] == 1.0
     assert 0.5 < stats["verified"] <= 1.0
@@ -42,10 +49,21 @@ def test_import_partners_dry_run_from_the_command_line(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'kb.db'}"
     cli.main(["--database-url", url, "load"])
     csv_path = tmp_path / "d.csv"
-    csv_path.write_text("name_en,kind,country,source_url\nAcme Law,law_firm,KE,"
-                        "https://agency.example.org/d\n", "utf-8")  # fmt: skip
-    code = cli.main(["--database-url", url, "import-partners", str(csv_path),
-                     "--agency", "KenTrade", "--dry-run"])  # fmt: skip
+    csv_path.write_text(
+        "name_en,kind,country,source_url\nAcme Law,law_firm,KE,https://agency.example.org/d\n",
+        "utf-8",
+    )
+    code = cli.main(
+        [
+            "--database-url",
+            url,
+            "import-partners",
+            str(csv_path),
+            "--agency",
+            "KenTrade",
+            "--dry-run",
+        ]
+    )
     assert code == 0 and "dry run" in capsys.readouterr().out
 
 

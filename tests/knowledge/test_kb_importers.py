@@ -15,8 +15,10 @@ from knowledge.loader import DataError, load_data
 from knowledge.queries import find_partners, follow_the_leader
 from knowledge.schema import Company, LeaderProject
 
-HEADER = ("key,name_en,name_zh,kind,country,serves,sectors,services_en,services_zh,website,"
-          "contact,source_url,as_of,verification\n")  # fmt: skip
+HEADER = (
+    "key,name_en,name_zh,kind,country,serves,sectors,services_en,services_zh,website,"
+    "contact,source_url,as_of,verification\n"
+)
 GOOD_ROWS = (
     'nbo_law,"Example Advocates LLP",示例律师事务所,law_firm,KE,KE;eastern_africa,'
     "construction,company law; contracts,公司法；合同,example.co.ke,info@example.co.ke,"
@@ -37,10 +39,12 @@ def test_agency_directory_is_imported_with_the_agency_as_origin(loaded, tmp_path
     report = import_partners(loaded, path, "Kenya Export Agency")
     assert (report.rows, report.inserted) == (2, 2)
     with loaded.connect() as conn:
-        rows = conn.execute(select(Company.key, Company.origin, Company.kind)
-                            .where(Company.origin == "Kenya Export Agency")).all()  # fmt: skip
-    assert {r.key for r in rows} == {"kenya_export_agency:nbo_law",
-                                     "kenya_export_agency:msa_log"}
+        rows = conn.execute(
+            select(Company.key, Company.origin, Company.kind).where(
+                Company.origin == "Kenya Export Agency"
+            )
+        ).all()
+    assert {r.key for r in rows} == {"kenya_export_agency:nbo_law", "kenya_export_agency:msa_log"}
     result = find_partners("KE", "construction", "law_firm", engine=loaded)
     top = result.items[0]
     assert top.key == "kenya_export_agency:nbo_law"
@@ -96,13 +100,18 @@ def test_a_curated_reload_keeps_imported_rows(loaded, tmp_path):
     assert len(kept) == 2
 
 
-TRACKER = """China Global Investment Tracker (test file generated for the importer's tests)
-,,,,,,,,,,,
-Year,Month,Chinese Entity,Quantity in Millions,Share size,Transaction Party,Sector,Subsector,Country,Region,BRI,Greenfield
-2019,March,PowerChina,450,,Example Hydro Co,Energy,Hydro,Zambia,Sub-Saharan Africa,1,G
+TRACKER = (
+    (
+        "China Global Investment Tracker (test file generated for the importer's tests)\n"
+        ",,,,,,,,,,,\n"
+        "Year,Month,Chinese Entity,Quantity in Millions,Share size,Transaction Party,Sector,"
+        "Subsector,Country,Region,BRI,Greenfield\n"
+    )
+    + """2019,March,PowerChina,450,,Example Hydro Co,Energy,Hydro,Zambia,Sub-Saharan Africa,1,G
 2021,July,Example Textile Holdings,120,100%,,Real estate,Property,Vietnam,East Asia,1,G
 2022,May,BYD,300,,,Transport,Autos,Brazil,South America,,G
 """
+)
 
 
 def test_tracker_csv_rows_become_leader_projects_with_origin(loaded, tmp_path):
@@ -135,10 +144,12 @@ def test_tracker_dry_run_and_unknown_country_report(loaded, tmp_path):
     assert snapshot(loaded) == before
 
 
-@pytest.mark.skipif(importlib.util.find_spec("openpyxl") is not None,
-                    reason="openpyxl is installed: .xlsx files are read")  # fmt: skip
+@pytest.mark.skipif(
+    importlib.util.find_spec("openpyxl") is not None,
+    reason="openpyxl is installed: .xlsx files are read",
+)
 def test_xlsx_without_openpyxl_is_refused_with_a_clear_message(loaded, tmp_path):
     path = tmp_path / "tracker.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a workbook")
-    with pytest.raises(XlsxUnsupportedError, match="openpyxl.*save the data sheet as CSV"):
+    with pytest.raises(XlsxUnsupportedError, match=r"openpyxl.*save the data sheet as CSV"):
         import_tracker(loaded, path)

@@ -28,9 +28,7 @@ def test_reloading_twice_changes_nothing(engine, data_dir):
     assert snapshot(engine) == before
 
 
-def test_invalid_iso_code_names_file_and_record_and_leaves_the_database_unchanged(
-    engine, data_dir
-):
+def test_invalid_iso_code_names_file_and_record_and_leaves_the_database_unchanged(engine, data_dir):
     before = _load_and_snapshot(engine, data_dir)
     parks = read_records(data_dir / "parks.yml")
     parks[0]["country"] = "XX"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 import re
 
 import pytest
@@ -19,6 +20,7 @@ from knowledge.queries import (
 from knowledge.queries import reasons as R
 from knowledge.regions import resolve_place
 from knowledge.sectors import load_vocabulary
+from knowledge.vocab import COMPANY_SIZES, FINANCING_NEEDS, PARTNER_KINDS
 
 HEAVY_ONLY = {"id_imip", "id_iwip", "zm_zccz", "hu_borsod"}
 REASON_CODES = {v for k, v in vars(R).items() if k.isupper()}
@@ -32,8 +34,9 @@ def codes(item) -> list[str]:
 
 
 def test_a_garment_maker_gets_textile_parks_above_heavy_industry_parks(session):
-    result = recommend_parks(Profile(sector="textiles_apparel", company_size="small"),
-                             limit=100, session=session)  # fmt: skip
+    result = recommend_parks(
+        Profile(sector="textiles_apparel", company_size="small"), limit=100, session=session
+    )
     ranked = [p.key for p in result.items]
     textile = [p.key for p in result.items if "textiles_apparel" in p.sectors]
     assert len(textile) >= 8
@@ -62,8 +65,9 @@ def test_parks_in_high_risk_countries_carry_the_oecd_flag(session):
 
 
 def test_a_park_outside_china_is_preferred_and_ready_built_sheds_help_smes(session):
-    result = recommend_parks(Profile(sector="leather_footwear", company_size="small"),
-                             limit=50, session=session)  # fmt: skip
+    result = recommend_parks(
+        Profile(sector="leather_footwear", company_size="small"), limit=50, session=session
+    )
     assert "cn_cmqip" not in [p.key for p in result.items]
     eiz = next(p for p in result.items if p.key == "et_eiz")
     assert R.READY_BUILT_FACILITIES in codes(eiz) and R.MOFCOM_CONFIRMED in codes(eiz)
@@ -78,8 +82,7 @@ def test_a_sector_without_leader_projects_is_told_so_instead_of_noise(session):
     assert result.items == ()
     assert [n.code for n in result.notes] == [R.NO_LEADER_PROJECTS]
     assert result.notes[0].params["sector"] == "textiles_apparel"
-    empty = [k for k in vocabulary.keys
-             if not follow_the_leader(k, session=session).items]  # fmt: skip
+    empty = [k for k in vocabulary.keys if not follow_the_leader(k, session=session).items]
     for key in empty:  # e.g. healthcare: only related sectors have projects
         notes = follow_the_leader(key, session=session).notes
         assert notes[0].code == R.NO_LEADER_PROJECTS
@@ -120,8 +123,13 @@ def test_countries_with_only_related_projects_rank_below_those_with_sector_proje
 
 
 def test_a_chinese_sme_insuring_exports_gets_sinosure_not_foreign_agencies(session):
-    profile = Profile(sector="textiles_apparel", target="KE", company_size="small",
-                      need="export_credit_insurance", home_country="CN")  # fmt: skip
+    profile = Profile(
+        sector="textiles_apparel",
+        target="KE",
+        company_size="small",
+        need="export_credit_insurance",
+        home_country="CN",
+    )
     result = match_financing(profile, session=session)
     keys = [m.key for m in result.items]
     assert keys[0] == "sinosure_short_term_sme_rates"  # names textiles among its priorities
@@ -145,8 +153,9 @@ def test_financing_for_africa_excludes_channels_for_other_regions(session):
 
 def test_ticket_sizes_are_compared_only_where_published(session):
     profile = Profile(need="equity", target="asean", amount=2_000_000, currency="USD")
-    caf = next(m for m in match_financing(profile, session=session).items
-               if m.key == "china_asean_fund")  # fmt: skip
+    caf = next(
+        m for m in match_financing(profile, session=session).items if m.key == "china_asean_fund"
+    )
     below = next(r for r in caf.reasons if r.code == R.TICKET_BELOW_MIN)
     assert below.params["min"] == 50_000_000
     sinosure = match_financing(Profile(need="export_credit_insurance"), session=session)
@@ -244,3 +253,28 @@ def test_nothing_in_the_knowledge_package_imports_rasa():
     pattern = re.compile(r"^\s*(import rasa|from rasa)", re.MULTILINE)
     offenders = [p for p in PACKAGE_DIR.rglob("*.py") if pattern.search(p.read_text("utf-8"))]
     assert offenders == []
+
+
+def test_sql_preselection_returns_exactly_the_best_of_the_full_ranking(session):
+    """The queries rank in SQL and explain in Python; both must agree on the top results."""
+    rng = random.Random(20261129)
+    vocabulary = load_vocabulary()
+    places = [None, "KE", "VN", "CN", "asean", "eastern_africa", "central_asia", "RS", "BR"]
+    for _ in range(60):
+        profile = Profile(
+            sector=rng.choice([None, *vocabulary.keys]),
+            target=rng.choice(places),
+            company_size=rng.choice([None, *COMPANY_SIZES]),
+            need=rng.choice([None, *FINANCING_NEEDS]),
+            amount=rng.choice([None, 1e5, 3e7]),
+            home_country=rng.choice([None, "CN", "HK", "KE"]),
+        )
+        limit = rng.choice([1, 3, 5, 10])
+        for query in (match_financing, recommend_parks):
+            top = [(m.key, m.score) for m in query(profile, limit=limit, session=session).items]
+            full = query(profile, limit=10_000, session=session).items
+            assert top == [(m.key, m.score) for m in full][:limit], (query.__name__, profile)
+        args = (profile.target, profile.sector, rng.choice([None, *PARTNER_KINDS]))
+        top = [(m.key, m.score) for m in find_partners(*args, limit=limit, session=session).items]
+        full = find_partners(*args, limit=10_000, session=session).items
+        assert top == [(m.key, m.score) for m in full][:limit], args

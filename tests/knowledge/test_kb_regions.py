@@ -33,9 +33,14 @@ def test_unknown_places_are_rejected():
         normalise_place("atlantis")
 
 
-@pytest.mark.parametrize(("key", "language", "expected"), [
-    ("eastern_africa", "zh", "东非"), ("central_asia", "ru", "Центральная Азия"),
-    ("asean", "zh", "东盟"), ("middle_east", "ar", "الشرق الأوسط"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("key", "language", "expected"),
+    [
+        ("eastern_africa", "zh", "东非"),
+        ("central_asia", "ru", "Центральная Азия"),
+        ("asean", "zh", "东盟"),
+        ("middle_east", "ar", "الشرق الأوسط"),
+    ],
+)
 def test_region_names_are_localized(key, language, expected):
     assert region_label(key, language) == expected

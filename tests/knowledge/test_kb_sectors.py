@@ -24,18 +24,26 @@ def test_vocabulary_keys_are_exactly_those_of_the_nlu_contract():
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_sector_has_a_label_and_5_to_15_synonyms_per_language(language):
+def test_every_sector_has_a_label_and_5_to_40_synonyms_per_language(language):
     vocabulary = load_vocabulary()
     for key in vocabulary.keys:
         assert vocabulary.labels[key][language].strip()
-        assert 5 <= len(vocabulary.synonyms[key][language]) <= 15, (key, language)
+        assert 5 <= len(vocabulary.synonyms[key][language]) <= 40, (key, language)
 
 
 @pytest.mark.parametrize(
     ("word", "language"),
-    [("garments", "en"), ("服装", "zh"), ("одежда", "ru"), ("الملابس", "ar"),
-     ("confección", "es"), ("habillement", "fr"), ("Одежды", "ru"), ("GARMENT", None)],
-)  # fmt: skip
+    [
+        ("garments", "en"),
+        ("服装", "zh"),
+        ("одежда", "ru"),
+        ("الملابس", "ar"),
+        ("confección", "es"),
+        ("habillement", "fr"),
+        ("Одежды", "ru"),
+        ("GARMENT", None),
+    ],
+)
 def test_garment_words_in_six_languages_normalise_to_textiles_apparel(word, language):
     assert load_vocabulary().normalise(word, language) == "textiles_apparel"
 

@@ -3,8 +3,7 @@
 import pytest
 from babel.messages.pofile import read_po
 
-from locales import DOMAIN, LOCALES_DIR
-from locales import catalogs
+from locales import DOMAIN, LOCALES_DIR, catalogs
 
 
 def test_no_translation_gaps_in_any_language() -> None:

@@ -49,7 +49,8 @@ def test_language_changed_names_the_new_language_in_itself() -> None:
 
 
 def test_unknown_response_renders_the_localized_error() -> None:
-    assert nlg.render("utter_does_not_exist", "es")["text"] == nlg.render("utter_error", "es")["text"]
+    error = nlg.render("utter_error", "es")["text"]
+    assert nlg.render("utter_does_not_exist", "es")["text"] == error
 
 
 def test_language_comes_from_argument_then_slot_then_hints() -> None:

@@ -148,11 +148,7 @@ def upgrade() -> None:
         ),
         (
             "financing_sectors",
-            [
-                sa.Column(
-                    "sector", sa.String(40), sa.ForeignKey("sectors.key"), primary_key=True
-                )
-            ],
+            [sa.Column("sector", sa.String(40), sa.ForeignKey("sectors.key"), primary_key=True)],
         ),
     ):
         op.create_table(

@@ -1,0 +1,1 @@
+"""Input channels: REST (hardened), Telegram bridge, web widget."""
