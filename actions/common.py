@@ -138,7 +138,7 @@ def describe_profile(t: Translator, tracker: Tracker) -> str:
             t, tracker.get_slot("amount"), tracker.get_slot("currency"))))
     if not parts:
         return template(t, "profile_empty")
-    return template(t, "profile_line", items="; ".join(parts))
+    return template(t, "profile_line", items=joined(t, parts, "reason_separator"))
 
 
 # -- reasons -------------------------------------------------------------------------------
@@ -186,10 +186,20 @@ def reason_text(t: Translator, reason: Reason, currency: str | None = None) -> s
     return template(t, f"reason_{reason.code}", count=count, **values)
 
 
+def joined(t: Translator, items: list[str], separator: str = "item_separator") -> str:
+    """Items joined with the language's separator ("A, B" / "A、B" / "A، B"; clauses with
+    "reason_separator": "A; B" / "A；B" / "A؛ B"). Full-width punctuation takes no space."""
+    mark = template(t, separator)
+    glue = mark if mark in FULL_WIDTH_PUNCTUATION else f"{mark} "
+    return glue.join(item for item in items if item)
+
+
+FULL_WIDTH_PUNCTUATION = {"、", "，", "；", "："}
+
+
 def reasons_line(t: Translator, reasons: tuple[Reason, ...], skip: set[str] | None = None) -> str:
     phrases = [reason_text(t, r) for r in reasons if r.code not in (skip or set())]
-    separator = template(t, "reason_separator") + " "
-    return (template(t, "why", reasons=separator.join(p for p in phrases if p)).strip()
+    return (template(t, "why", reasons=joined(t, phrases, "reason_separator"))
             if phrases else "")
 
 

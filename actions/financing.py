@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 
 from actions.common import (
     PAGE_SIZE,
+    joined,
     money,
     place_name,
     profile_from,
@@ -39,7 +40,7 @@ def profile_phrase(t: Translator, tracker: Tracker) -> str:
         parts.append(place_name(t, tracker.get_slot("target")))
     if tracker.get_slot("financing_need"):
         parts.append(label(t, "financing_need", tracker.get_slot("financing_need")))
-    return ", ".join(parts)
+    return joined(t, parts)
 
 
 def ticket_range(t: Translator, item: FinancingMatch) -> str:

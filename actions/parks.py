@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 
 from actions.common import (
     PAGE_SIZE,
+    joined,
     place_name,
     profile_from,
     provenance_line,
@@ -99,8 +100,8 @@ def answer(t: Translator, tracker: Tracker, page: int
         return "\n\n".join(blocks), [], [item.key for item in nearest]
     if page and not shown:
         return template(t, "no_more"), [], []
-    phrase = ", ".join(p for p in (t.list([sector_name(t, s) for s in sectors_of(tracker)]),
-                                   place_name(t, profile.target) if profile.target else "") if p)
+    phrase = joined(t, [t.list([sector_name(t, s) for s in sectors_of(tracker)]),
+                        place_name(t, profile.target) if profile.target else ""])
     blocks = [template(t, "parks_header", profile=phrase)]
     blocks += [item_text(t, page * PAGE_SIZE + i + 1, item) for i, item in enumerate(shown)]
     buttons = []

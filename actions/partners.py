@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 
 from actions.common import (
     PAGE_SIZE,
+    joined,
     place_name,
     provenance_line,
     reasons_line,
@@ -39,7 +40,8 @@ def item_text(t: Translator, number: int, item: PartnerMatch) -> str:
         projects = [template(t, "partner_project", title=text_of(p.title, language),
                              country=t.country(p.country), year=p.year or "—")
                     for p in item.projects[:2]]
-        lines.append(template(t, "partner_projects", projects="; ".join(projects)))
+        lines.append(template(t, "partner_projects",
+                              projects=joined(t, projects, "reason_separator")))
     if item.website:
         lines.append(template(t, "website", url=item.website))
     lines.append(provenance_line(t, item.provenance))

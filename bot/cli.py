@@ -4,6 +4,7 @@
     advisor train [--force]     train when the model is older than its inputs
     advisor actions             the action server (custom actions + NLG endpoint) alone
     advisor catalogs ...        extract / update / compile / check the gettext catalogs
+    advisor handoffs            requests for a human advisor (--close ID to close one)
     advisor knowledge ...       load / validate / stats / import the knowledge base
 """
 
@@ -171,6 +172,38 @@ def command_actions(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_handoffs(args: argparse.Namespace) -> int:
+    """List open hand-offs (oldest first), or close one."""
+    import json
+
+    from actions import handoffs
+
+    if args.close is not None:
+        if not handoffs.close(args.close, args.note):
+            print(f"No hand-off with id {args.close}", file=sys.stderr)
+            return 1
+        print(f"Closed hand-off {args.close}")
+        return 0
+    found = handoffs.open_handoffs(include_closed=args.all)
+    for handoff in found:
+        if args.json:
+            print(json.dumps({
+                "id": handoff.id, "reference": handoff.reference, "status": handoff.status,
+                "created_at": handoff.created_at.isoformat(), "sender": handoff.sender,
+                "channel": handoff.channel, "language": handoff.language,
+                "profile": handoff.profile, "notified_via": handoff.notified_via,
+                "recent_turns": handoff.recent_turns, "note": handoff.note,
+            }, ensure_ascii=False))
+            continue
+        last = handoff.recent_turns[-1]["text"][:70] if handoff.recent_turns else ""
+        print(f"{handoff.reference}  {handoff.created_at:%Y-%m-%d %H:%M}  {handoff.status:<6} "
+              f"{handoff.language}  {handoff.sender}  via {handoff.notified_via or 'queue'}"
+              f"  “{last}”")
+    if not found and not args.json:
+        print("No open hand-offs." if not args.all else "No hand-offs.")
+    return 0
+
+
 def command_catalogs(args: argparse.Namespace) -> int:
     from locales import catalogs
 
@@ -197,6 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
     catalogs = commands.add_parser("catalogs", help="gettext catalogs (pybabel)")
     catalogs.add_argument("action", choices=["extract", "update", "compile", "check"])
     catalogs.set_defaults(handler=command_catalogs)
+
+    handoffs = commands.add_parser("handoffs", help="requests for a human advisor")
+    handoffs.add_argument("--all", action="store_true", help="include closed hand-offs")
+    handoffs.add_argument("--json", action="store_true", help="one JSON object per line")
+    handoffs.add_argument("--close", type=int, metavar="ID", help="close hand-off ID")
+    handoffs.add_argument("--note", help="a note to keep with a closed hand-off")
+    handoffs.set_defaults(handler=command_handoffs)
 
     from bot.channels import telegram as telegram_channel
 

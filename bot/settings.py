@@ -52,6 +52,9 @@ class Settings:
             "ADVISOR_TRACKER_DIALECT": self.tracker_dialect,
             "ADVISOR_TRACKER_URL": self.tracker_url,
             "RASA_CACHE_DIRECTORY": str(self.cache_dir),
+            # Rasa's default (1 GB) evicts the trained DIET and featurizers after two or
+            # three trainings of this six-language model; CI then trains from scratch.
+            "RASA_MAX_CACHE_SIZE": os.environ.get("RASA_MAX_CACHE_SIZE", "6000"),
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "SANIC_HOST": "127.0.0.1",

@@ -8,6 +8,7 @@ through Babel's CLDR data. Nothing here knows about Rasa.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import logging
@@ -19,7 +20,7 @@ from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_compact_currency, format_currency, format_decimal
+from babel.numbers import format_compact_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
 logger = logging.getLogger(__name__)
@@ -103,9 +104,11 @@ class Translator:
         if compact:
             return format_compact_currency(amount, currency, locale=self.language,
                                            fraction_digits=1)
-        return format_currency(amount, currency, locale=self.language,
-                               format_type="standard", currency_digits=False,
-                               decimal_quantization=False)
+        # The locale's currency pattern, without forced cents: "$1,500,000", "1 500 000 $US".
+        pattern = copy.copy(self.locale.currency_formats["standard"])
+        pattern.frac_prec = (0, 0) if float(amount).is_integer() else (2, 2)
+        return pattern.apply(amount, self.locale, currency=currency, currency_digits=False,
+                             decimal_quantization=False)
 
     def date(self, value: dt.date | str, format: str = "long") -> str:
         if isinstance(value, str):

@@ -89,3 +89,16 @@ def test_closing_a_handoff_removes_it_from_the_open_list(database) -> None:
     assert handoffs.close(handoff.id, "called back", database)
     assert handoffs.open_handoffs(database) == []
     assert handoffs.open_handoffs(database, include_closed=True)[0].note == "called back"
+
+
+def test_advisor_handoffs_lists_open_ones_and_closes_them(database, capsys) -> None:
+    from bot import cli
+
+    ask_for_a_human("ar")
+    assert cli.main(["handoffs", "--json"]) == 0
+    listed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(listed) == 1 and listed[0]["language"] == "ar"
+    assert cli.main(["handoffs", "--close", str(listed[0]["id"]), "--note", "done"]) == 0
+    capsys.readouterr()
+    assert cli.main(["handoffs"]) == 0
+    assert "No open hand-offs." in capsys.readouterr().out

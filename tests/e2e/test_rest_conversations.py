@@ -102,12 +102,18 @@ def test_odd_input_gets_an_answer_never_a_server_error(assistant: Assistant, tex
     assert replies and all(reply.strip() for reply in replies)
 
 
+def test_lone_surrogates_and_binary_garbage_in_text_are_survived(assistant: Assistant) -> None:
+    body = b'{"sender": "s-garbage", "message": "hello \\ud800 there \\u0000\\u0001"}'
+    status, replies = assistant.post(body)
+    assert status == 200 and replies and replies[0]["text"]
+
+
 def test_non_text_message_field_is_treated_as_empty(assistant: Assistant) -> None:
     replies = texts(assistant.say(new_sender(), {"not": "text"}))
     assert replies == [rendered("utter_empty_message", "en")]
 
 
-@pytest.mark.parametrize("body", [b"not json", b"[1, 2, 3]",
+@pytest.mark.parametrize("body", [b"not json", b"[1, 2, 3]", b"\xff\xfe\x00binary\x80",
                                   json.dumps({"message": "hi"}).encode()])
 def test_malformed_requests_get_400_with_a_reason(assistant: Assistant, body: bytes) -> None:
     status, reply = assistant.post(body)
