@@ -185,11 +185,12 @@ class Gazetteer:
         found.sort(key=lambda match: match.start)
         resolved: list[Match] = []
         for match in found:
+            final: Match | None = match
             if match.entity in self._resolvers:
                 resolver, _ = self._resolvers[match.entity]
-                match = resolver(match, found, text)  # noqa: PLW2901 - the resolved match
-            if match is not None and match.entity in wanted:
-                resolved.append(match)
+                final = resolver(match, found, text)
+            if final is not None and final.entity in wanted:
+                resolved.append(final)
         return resolved
 
     def _find_exact_case(self, text, wanted, free, keep) -> None:  # type: ignore[no-untyped-def]

@@ -19,7 +19,8 @@ Which names are kept (each rule keeps ordinary words from turning into cities):
    are countries; their capitals match by their full names, "Mexico City", "Kuwait City").
 3. Short single words (four letters or fewer) are kept only for cities of 300,000+
    inhabitants or capitals ("Baku", "Lima", "Riga", "Bern"), so that short town names that
-   double as words ("Bar", "Gap", "Luga") do not match.
+   double as words ("Bar", "Gap", "Luga") do not match. The same holds for Chinese names of
+   two characters ("迪拜" and "达曼" stay, "阿拉" for Arrah, inside "阿拉伯", does not).
 4. One city per name and country: the most populous. A name shared by cities of several
    countries keeps one candidate per country, most populous first; the message decides
    between them (`CityIndex.resolve`): a country named in the same message ("Alexandria,
@@ -62,6 +63,9 @@ NLU_DIR = Path(__file__).resolve().parent
 CITIES_FILE = NLU_DIR / "aliases" / "cities.yml"
 CITY = "city"
 SHORT_NAME_LETTERS = 4
+# Two Chinese characters are as short as four Latin letters: most two-character names of
+# small foreign towns are also syllables of longer words (阿拉 Arrah in 阿拉伯, 津波 tsunami).
+SHORT_HAN_LETTERS = 2
 MIN_POPULATION_SHORT_NAME = 300_000
 # jieba's dictionary frequency above which a non-place word is "common" (东方 3993, 和平 7998,
 # 胜利 8904; place names such as 大连 1034 and 开封 1696 stay below it).
@@ -133,6 +137,11 @@ class CityIndex:
                 american = [c for c in candidates if c.country == "US"]
                 return next((c for c in american if c.admin1 == state), american[0])
         return candidates[0]
+
+    def is_us_state(self, name: str) -> bool:
+        """Whether `name` is exactly a US state's name ("Virginia")."""
+        key = tuple(word for word, _, _ in textnorm.words(textnorm.fold(name)))
+        return key in self.us_states
 
     def us_state_in(self, text: str) -> str | None:
         """The code of a US state named in `text` ("Virginia" -> "VA"), if any."""
@@ -252,7 +261,11 @@ def _allowed(key: object, kind: str, city: City, capitals: set[str], stop: froze
              stop_list: frozenset[str], common_han: frozenset[str]) -> bool:
     """Rules 2 and 3 for one lookup key of one city."""
     if kind == "han":
-        return key not in common_han and key not in stop_list
+        if key in common_han or key in stop_list:
+            return False
+        if len(str(key)) <= SHORT_HAN_LETTERS:
+            return city.population >= MIN_POPULATION_SHORT_NAME or city.key in capitals
+        return True
     if kind == "exact":
         return True
     assert isinstance(key, tuple)
@@ -302,12 +315,15 @@ def build_index(data_dir: Path | None = None) -> CityIndex:
     tables: dict[str, dict[object, dict[str, int]]] = {
         "words": defaultdict(dict), "han": defaultdict(dict), "exact": defaultdict(dict)}
     for index, city in enumerate(cities):  # most populous first: the first city per country wins
-        for name in [*names[city.geonameid], *extra.get(city.key, [])]:
+        own = extra.get(city.key, [])
+        for name in [*names[city.geonameid], *own]:
             script = plausible_name(name)
             if script is None:
                 continue
+            # A reviewed alias is kept even when short (rule 3): someone checked it.
+            capitals_or_reviewed = capitals | {city.key} if name in own else capitals
             for kind, key in _name_keys(name, script):
-                if _allowed(key, kind, city, capitals, stop, stop_list, common_han):
+                if _allowed(key, kind, city, capitals_or_reviewed, stop, stop_list, common_han):
                     tables[kind][key].setdefault(city.country, index)
     groups: dict[tuple[int, ...], str] = {}
     compiled: dict[str, dict] = {}  # type: ignore[type-arg]

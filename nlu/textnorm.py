@@ -12,7 +12,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 # Arabic diacritics (tashkeel), the superscript alef and the tatweel carry no meaning for
 # matching; hamza carriers and final forms are folded the way Arabic search engines do.
@@ -38,7 +38,7 @@ class Normalized:
 
 
 # Cached: folding is per character, and compiling the city names folds millions of them.
-@lru_cache(maxsize=None)
+@cache
 def _fold_char(char: str) -> str:
     if char in _ARABIC_DROP:
         return ""

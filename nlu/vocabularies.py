@@ -176,6 +176,7 @@ def park_names() -> Iterator[tuple[str, str]]:
 
 
 REGION_ALIASES = ALIASES_DIR / "regions.yml"
+REGION = "region"
 
 
 def region_names(language: str) -> Iterator[tuple[str, str]]:
@@ -242,33 +243,43 @@ def city_resolver(index: places.CityIndex):  # type: ignore[no-untyped-def]
     """The gazetteer's resolver of city matches: the candidate group of a matched name
     becomes one city's key, chosen by the countries named in the same message."""
 
-    def resolve(match: Match, found: Sequence[Match], text: str) -> Match:
+    def resolve(match: Match, found: Sequence[Match], text: str) -> Match | None:
         countries = {m.value for m in found if m.entity == "country"}
+        if index.is_us_state(match.text):
+            # "Alexandria, Virginia": the state says which Alexandria; it is no town of
+            # its own (Virginia, South Africa) when the message names a US city.
+            others = [index.resolve(m.value, countries, text) for m in found
+                      if m.entity == places.CITY and m is not match]
+            if any(city.country == "US" for city in others):
+                return None
         return replace(match, value=index.resolve(match.value, countries, text).key)
 
     return resolve
 
 
-@lru_cache(maxsize=2)
-def build_gazetteer(cities: bool = True) -> Gazetteer:
+@lru_cache(maxsize=4)
+def build_gazetteer(cities: bool = True, regions: bool = True) -> Gazetteer:
     """The gazetteer of every name in the six languages (built once per process).
 
-    Cities come last and only where their name names nothing else (`places` rule 2);
-    `cities=False` leaves them out (the benchmark's baseline).
+    Regions, then cities, come after every other name and only where their name names
+    nothing else: a country's own name stays the country (`places` rule 2).
+    `cities=False` and `regions=False` leave them out (the benchmark's baseline: what the
+    places cost per message and in memory).
     """
     gazetteer = Gazetteer()
-    regions: list[tuple[str, str]] = []
+    region_entries: list[tuple[str, str]] = []
     for language in SUPPORTED_LANGUAGES:
         for entity, value, name in _entries(language):
             gazetteer.add(entity, value, name)
-        regions += region_names(language)
+        if regions:
+            region_entries += region_names(language)
     for key, name in park_names():
         gazetteer.add("park", key, name)
-    others = {entity for entity in gazetteer.entities() if entity != "region"}
-    for key, name in regions:
+    others = {entity for entity in gazetteer.entities() if entity != REGION}
+    for key, name in region_entries:
         # A country's own name stays the country ("Micronesia", "Южная Африка").
         if not gazetteer.has_name(name, others):
-            gazetteer.add("region", key, name)
+            gazetteer.add(REGION, key, name)
     if cities:
         index = places.load_index()
         gazetteer.add_compiled(places.CITY, index.words, index.han, index.exact)
@@ -284,6 +295,9 @@ def chinese_words() -> set[str]:
     for _, name in sector_names("zh"):
         words.add(name)
     words.update(name for _, name in park_names())
+    # Regions ("东南亚", "海湾地区") segment whole, as countries do; cities are left to
+    # jieba's own dictionary: thousands of forced town names would split ordinary words.
+    words.update(name for _, name in region_names("zh"))
     for entity in CLOSED_VOCABULARIES:
         words.update(name for _, name in vocabulary_names("zh", entity))
     # Single characters (元, 块) would split ordinary words (元旦, 板块) if forced on jieba.
