@@ -86,6 +86,7 @@ class LanguageReport:
 class PlaceReport:
     """Place cases of one language: how many were resolved, overall and per category."""
 
+    messages: int = 0
     cases_by_category: dict[str, int] = field(default_factory=dict)
     right_by_category: dict[str, int] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -162,7 +163,7 @@ def place_resolved(category: str, value: str, entities: list[dict[str, Any]]) ->
 
 def score_places(examples: list[Example], parses: list[dict[str, Any]]) -> PlaceReport:
     """Count the place cases the parses resolve, per category."""
-    report = PlaceReport()
+    report = PlaceReport(messages=len(examples))
     for example, parse in zip(examples, parses):
         entities = parse.get("entities") or []
         for category, value in place_cases(example):

@@ -48,6 +48,7 @@ def diet(text: str, span: str, entity: str) -> dict:
     ("a factory near Ho Chi Minh City", "Ho Chi Minh City", "VN"),
     ("tenemos un almacén en Yakarta", "Yakarta", "ID"),
     ("想在胡志明市建厂", "胡志明市", "VN"),
+    ("西贡那边有没有清关公司", "西贡", "VN"),      # a reviewed alias (Saigon)
     ("在阿拉木图找律师", "阿拉木图", "KZ"),      # a reviewed alias (GeoNames: 阿拉木圖)
     ("партнёр из Ташкента", "Ташкента", "UZ"),   # Russian case form
     ("مصنع في الدار البيضاء", "الدار البيضاء", "MA"),
