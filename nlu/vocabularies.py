@@ -244,6 +244,12 @@ def city_resolver(index: places.CityIndex):  # type: ignore[no-untyped-def]
     becomes one city's key, chosen by the countries named in the same message."""
 
     def resolve(match: Match, found: Sequence[Match], text: str) -> Match | None:
+        first = next((char for char in match.text if char.isalpha()), "")
+        if first.islower():
+            # Latin and Cyrillic city names are proper nouns: a lower-case match is a word
+            # ("quito una mancha", "je cherche", "ça marche", "market research"). GeoNames
+            # holds too many towns named like everyday words for a stop-list to catch.
+            return None
         countries = {m.value for m in found if m.entity == "country"}
         if index.is_us_state(match.text):
             # "Alexandria, Virginia": the state says which Alexandria; it is no town of
