@@ -239,18 +239,28 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+# A lower-case city name is read as a city only for cities this large with names this long.
+LOWER_CASE_CITY_POPULATION = 1_000_000
+LOWER_CASE_CITY_LETTERS = 6
+
+
 def city_resolver(index: places.CityIndex):  # type: ignore[no-untyped-def]
     """The gazetteer's resolver of city matches: the candidate group of a matched name
     becomes one city's key, chosen by the countries named in the same message."""
 
     def resolve(match: Match, found: Sequence[Match], text: str) -> Match | None:
+        countries = {m.value for m in found if m.entity == "country"}
         first = next((char for char in match.text if char.isalpha()), "")
         if first.islower():
             # Latin and Cyrillic city names are proper nouns: a lower-case match is a word
             # ("quito una mancha", "je cherche", "ça marche", "market research"). GeoNames
             # holds too many towns named like everyday words for a stop-list to catch.
-            return None
-        countries = {m.value for m in found if m.entity == "country"}
+            # Big cities with long names are still read when typed in lower case
+            # ("kuala lumpur", "ho chi minh city").
+            city = index.resolve(match.value, countries, text)
+            letters = sum(char.isalpha() for char in match.text)
+            if city.population < LOWER_CASE_CITY_POPULATION or letters < LOWER_CASE_CITY_LETTERS:
+                return None
         if index.is_us_state(match.text):
             # "Alexandria, Virginia": the state says which Alexandria; it is no town of
             # its own (Virginia, South Africa) when the message names a US city.

@@ -54,6 +54,7 @@ def diet(text: str, span: str, entity: str) -> dict:
     ("مصنع في الدار البيضاء", "الدار البيضاء", "MA"),
     ("un socio en Estambul", "Estambul", "TR"),
     ("un distributeur à Abidjan", "Abidjan", "CI"),
+    ("a warehouse in kuala lumpur", "kuala lumpur", "MY"),   # big city typed in lower case
 ])
 def test_city_gives_its_city_and_its_country(text: str, span: str, country: str) -> None:
     found = entities(text)
