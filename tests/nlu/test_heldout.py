@@ -1,4 +1,6 @@
-"""Held-out NLU tests: intent macro-F1 and country accuracy of at least 0.93 per language.
+"""Held-out NLU tests: intent macro-F1 and country accuracy of at least 0.93 per language,
+and places (cities, regions, demonyms; tests/nlu/places/<lang>.yml) resolved in at least
+90 % of cases per language.
 
 The examples in tests/nlu/<lang>.yml were written separately from the training data.
 The scores are printed (run with -s to see the table) and asserted per language.
@@ -16,6 +18,8 @@ pytestmark = pytest.mark.slow
 
 MIN_INTENT_MACRO_F1 = 0.93
 MIN_COUNTRY_ACCURACY = 0.93
+MIN_PLACE_ACCURACY = 0.90
+MIN_PLACE_CASES_PER_CATEGORY = 8
 
 
 @pytest.fixture(scope="module")
@@ -50,3 +54,21 @@ def test_heldout_set_is_large_enough(language: str) -> None:
 
     assert set(per_intent) >= CONTRACT_INTENTS, CONTRACT_INTENTS - set(per_intent)
     assert min(per_intent.values()) >= 8, per_intent
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_place_accuracy(reports: dict, language: str) -> None:
+    places = reports[language].places
+    assert places is not None, f"no place cases: {evaluation.places_file(language)}"
+    assert places.accuracy >= MIN_PLACE_ACCURACY, (places.as_dict(), places.errors[:15])
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_place_cases_per_category(language: str) -> None:
+    examples = evaluation.load_place_examples(language)
+    assert examples, f"missing {evaluation.places_file(language)}"
+    per_category = {category: 0 for category in evaluation.PLACE_CATEGORIES}
+    for example in examples:
+        for category, _ in evaluation.place_cases(example):
+            per_category[category] += 1
+    assert min(per_category.values()) >= MIN_PLACE_CASES_PER_CATEGORY, per_category
