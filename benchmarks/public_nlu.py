@@ -251,7 +251,13 @@ def entity_span_f1(examples: Sequence[Example], predictions: Sequence[Prediction
 def entity_token_f1(examples: Sequence[Example], predictions: Sequence[Prediction]) -> float:
     """Micro-F1 over entity labels of tokens, as `rasa test nlu` aligns them (its
     "micro avg" row; tokens outside every entity are excluded)."""
-    from rasa.nlu.test import EntityEvaluationResult, align_entity_predictions
+    from rasa.nlu.test import (
+        NO_ENTITY,
+        EntityEvaluationResult,
+        align_entity_predictions,
+        substitute_labels,
+    )
+    from rasa.shared.nlu.constants import NO_ENTITY_TAG
     from sklearn.metrics import f1_score
 
     targets: list[str] = []
@@ -264,7 +270,13 @@ def entity_token_f1(examples: Sequence[Example], predictions: Sequence[Predictio
             {DIET})
         targets += aligned["target_labels"]
         predicted += aligned["extractor_labels"][DIET]
-    labels = sorted(set(targets + predicted) - {"no_entity"})
+    # Aligned tokens outside every entity are labelled "O" (NO_ENTITY_TAG); `rasa test`
+    # renames that label to "no_entity" before leaving it out of the scores. Without the
+    # renaming, "O" counted as an entity type: a model that found no entity at all scored
+    # the share of non-entity tokens, one that tagged every token scored near 0.
+    targets = substitute_labels(targets, NO_ENTITY_TAG, NO_ENTITY)
+    predicted = substitute_labels(predicted, NO_ENTITY_TAG, NO_ENTITY)
+    labels = sorted(set(targets + predicted) - {NO_ENTITY})
     if not labels:
         return 1.0
     return float(f1_score(targets, predicted, labels=labels, average="micro", zero_division=0))
