@@ -74,6 +74,18 @@ def normalize_entities(
         if kind == AMOUNT and not overlapping:
             result.append(_amount(entity, text[start:end], name))
             continue
+        longer = [m for m in overlapping if m.entity == kind and m.start <= start
+                  and m.end >= end and m.end - m.start > end - start]
+        if kind in normalized and longer:
+            # DIET read part of a longer name ("Afrique" of "Afrique de l'Ouest", "Korea"
+            # of "South Korea"): the whole name and its value win.
+            match = max(longer, key=lambda m: m.end - m.start)
+            found = [m for m in found if m is not match]
+            entity = {**entity, ENTITY_ATTRIBUTE_START: match.start,
+                      ENTITY_ATTRIBUTE_END: match.end, ENTITY_ATTRIBUTE_VALUE: match.value,
+                      PROCESSORS: [*entity.get(PROCESSORS, []), name]}
+            result.append(entity)
+            continue
         value = _lookup(gazetteer, kind, text[start:end]) if kind in normalized else None
         if value is not None:
             # DIET's span names something known in its own vocabulary ("French" as a

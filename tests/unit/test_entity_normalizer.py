@@ -66,3 +66,17 @@ def test_chinese_amount_with_magnitude_and_currency_symbol() -> None:
     result = normalize_entities(text, [diet(text, "50万美元", "amount")], build_gazetteer(),
                                 NORMALIZED, {"country"})
     assert result[0]["value"] == 500000.0 and result[0]["currency"] == "USD"
+
+
+def test_diet_span_inside_a_longer_known_name_takes_the_whole_name() -> None:
+    """DIET tagging "Afrique" of "Afrique de l'Ouest" must not turn West Africa into Africa."""
+    text = "des parcs en Afrique de l'Ouest ?"
+    result = normalize_entities(text, [diet(text, "Afrique", "region")], build_gazetteer(),
+                                NORMALIZED | {"region"}, {"country", "region"})
+    assert [(e["entity"], text[e["start"]:e["end"]], e["value"]) for e in result] == [
+        ("region", "Afrique de l'Ouest", "western_africa")]
+
+
+def test_diet_country_span_inside_a_longer_country_name() -> None:
+    text = "risks in South Korea"
+    assert run(text, [diet(text, "Korea", "country")]) == [("country", "South Korea", "KR")]
