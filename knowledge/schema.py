@@ -134,7 +134,9 @@ class ParkSector(Base):
 
     __tablename__ = "park_sectors"
     park_key: Mapped[str] = Column(ForeignKey("parks.key", ondelete="CASCADE"), primary_key=True)
-    sector: Mapped[str] = Column(ForeignKey("sectors.key"), primary_key=True, index=True)
+    sector: Mapped[str] = Column(ForeignKey("sectors.key"), primary_key=True)
+    # Covering index: parks of a sector without visiting the table.
+    __table_args__ = (Index("ix_park_sectors_sector_park", "sector", "park_key"),)
 
 
 class FinancingChannel(Provenance, Base):
@@ -164,7 +166,9 @@ class FinancingNeed(Base):
     channel_key: Mapped[str] = Column(
         ForeignKey("financing_channels.key", ondelete="CASCADE"), primary_key=True
     )
-    need: Mapped[str] = Column(String(32), primary_key=True, index=True)
+    need: Mapped[str] = Column(String(32), primary_key=True)
+    # Covering index: channels serving a need without visiting the table.
+    __table_args__ = (Index("ix_financing_needs_need_channel", "need", "channel_key"),)
 
 
 class FinancingPlace(Base):
@@ -212,7 +216,9 @@ class CompanyPlace(Base):
     company_key: Mapped[str] = Column(
         ForeignKey("companies.key", ondelete="CASCADE"), primary_key=True
     )
-    place: Mapped[str] = Column(String(64), primary_key=True, index=True)
+    place: Mapped[str] = Column(String(64), primary_key=True)
+    # Covering index: companies serving a place without visiting the table.
+    __table_args__ = (Index("ix_company_places_place_company", "place", "company_key"),)
 
 
 class CompanySector(Base):

@@ -84,34 +84,11 @@ def follow_the_leader(
             base = W_EXACT * entry["exact"] + W_RELATED * entry["related"]
             base += W_COMPANY * max(0, entry["companies"] - 1)
             score = base * (0.5 + 0.5 * recency) - catalog.risk_penalty(row, W_RISK)
-            why: list[Reason] = []
-            if entry["exact"]:
-                why.append(
-                    Reason(
-                        R.LEADER_PROJECTS,
-                        {
-                            "sector": sector,
-                            "projects": entry["exact"],
-                            "companies": entry["companies"],
-                        },
-                    )
-                )
-            if entry["related"]:
-                why.append(
-                    Reason(
-                        R.RELATED_SECTOR_PROJECTS,
-                        {"projects": entry["related"], "sectors": sorted(entry["sectors"])},
-                    )
-                )
-            if not entry["exact"]:
-                why.append(Reason(R.RELATED_ONLY, {"sectors": sorted(entry["sectors"])}))
-            if entry["latest"]:
-                why.append(Reason(R.LATEST_PROJECT, {"year": entry["latest"]}))
-            why += catalog.risk_reasons(row)
-            ranked.append((score, country, entry, row, why))
+            ranked.append((score, country, entry, row))
         # Countries with projects in the sector itself always rank above related-only ones.
         ranked.sort(key=lambda x: (not x[2]["exact"], -x[0], x[1]))
-        top = ranked[:limit]
+        # Reasons only for the countries returned (there may be hundreds of candidates).
+        top = [(*item, _reasons(sector, item[2], item[3])) for item in ranked[:limit]]
         proof = projects_by(s, "country", [c for _, c, *_ in top], sectors, evidence)
         items = tuple(
             LeaderCountry(
@@ -128,3 +105,27 @@ def follow_the_leader(
             for score, country, entry, row, why in top
         )
         return LeaderResult(sector, region, sectors[1:], items, ())
+
+
+def _reasons(sector: str, entry: dict, row: catalog.CountryRow | None) -> list[Reason]:
+    why: list[Reason] = []
+    if entry["exact"]:
+        why.append(
+            Reason(
+                R.LEADER_PROJECTS,
+                {"sector": sector, "projects": entry["exact"], "companies": entry["companies"]},
+            )
+        )
+    if entry["related"]:
+        why.append(
+            Reason(
+                R.RELATED_SECTOR_PROJECTS,
+                {"projects": entry["related"], "sectors": sorted(entry["sectors"])},
+            )
+        )
+    if not entry["exact"]:
+        why.append(Reason(R.RELATED_ONLY, {"sectors": sorted(entry["sectors"])}))
+    if entry["latest"]:
+        why.append(Reason(R.LATEST_PROJECT, {"year": entry["latest"]}))
+    why += catalog.risk_reasons(row)
+    return why

@@ -125,12 +125,18 @@ def _preselect(
             f"CASE WHEN {has.format('')} AND NOT {has.format(' AND ps.sector NOT IN :heavy')}"
             f" THEN {W_HEAVY} ELSE 0 END"
         ]
+    # Positive sector conditions as ``IN`` subqueries: SQLite then drives the tier from the
+    # (sector, park_key) index instead of scanning every park with a correlated EXISTS.
     tiers = [
-        (W_SECTOR + best_static, [has.format(" AND ps.sector = :sector")], [f"{W_SECTOR}"]),
+        (
+            W_SECTOR + best_static,
+            ["p.key IN (SELECT park_key FROM park_sectors WHERE sector = :sector)"],
+            [f"{W_SECTOR}"],
+        ),
         (
             W_RELATED + best_static,
             [
-                has.format(" AND ps.sector IN :related"),
+                "p.key IN (SELECT park_key FROM park_sectors WHERE sector IN :related)",
                 f"NOT {has.format(' AND ps.sector = :sector')}",
             ],
             [f"{W_RELATED}", *heavy],
