@@ -29,10 +29,10 @@ def reports() -> dict[str, evaluation.LanguageReport]:
     return results
 
 
-# Known gap, tracked in the foundation issue: Arabic reaches 0.906 (the dialect greetings
+# Known gap, tracked in the foundation issue: Arabic reaches 0.906-0.912 (dialect greetings
 # and short replies of the held-out set). Strict: the day Arabic reaches the threshold this
 # marker fails the suite and must be removed.
-BELOW_THRESHOLD = {"ar": "Arabic intent macro-F1 is 0.906, below 0.93 (open gap)"}
+BELOW_THRESHOLD = {"ar": "Arabic intent macro-F1 is 0.91, below 0.93 (open gap)"}
 
 
 @pytest.mark.parametrize("language", [
