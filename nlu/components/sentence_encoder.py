@@ -20,6 +20,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.nlu.tokenizers.tokenizer import Tokenizer
+from rasa.nlu.utils import bilou_utils
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -100,6 +101,11 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self._featurize(training_data.training_examples)
+        # DIET writes BILOU entity tags into the training messages it receives, in place,
+        # after Rasa has fingerprinted them; the response selectors then see other
+        # fingerprints than the cache holds and retrain on every run. Writing the same
+        # tags here, before the fingerprint, makes DIET's write change nothing.
+        bilou_utils.apply_bilou_schema(training_data)
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
