@@ -6,12 +6,20 @@ into single letters, and its SpacyNLP refuses blank spaCy pipelines. This tokeni
 Spanish inverted marks and Arabic punctuation are handled by spaCy's rules) and spaCy's
 Chinese pipeline with jieba segmentation for Chinese. Numbers with a Chinese magnitude
 ("50万") are kept whole, so that "50万美元" is "50万" + "美元" rather than "50" + "万美元".
+
+Each token's lemma, which Rasa's CountVectorsFeaturizer counts in place of the text, is
+the token folded the way names are matched (nlu/textnorm.py): case, accents, Arabic
+diacritics and letter variants (أ/إ/آ → ا, ة → ه, ى → ي) and ё. People write "اهلا" and
+"أهلاً", "etes" and "êtes", "еще" and "ещё" for the same word; the sparse features should
+not tell them apart.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -46,7 +54,7 @@ def _pipeline(language: str) -> spacy.language.Language:
 
 def _spacy_tokens(text: str, language: str, offset: int = 0) -> list[Token]:
     return [
-        Token(token.text, offset + token.idx, lemma=token.text.lower())
+        Token(token.text, offset + token.idx, lemma=textnorm.fold(token.text))
         for token in _pipeline(language)(text)
         if not token.is_space
     ]
@@ -85,6 +93,14 @@ class MultilingualTokenizer(Tokenizer):
             # jieba's extra words come from data files, so their hash is part of it.
             "vocabulary_fingerprint": vocabularies.fingerprint(),
         }
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str:
+        """Rasa fingerprints only this class's source: the module's tokenizing functions
+        (and the folding they use) must invalidate cached tokens too."""
+        digest = hashlib.sha256(Path(__file__).read_bytes())
+        digest.update(Path(textnorm.__file__).read_bytes())
+        return digest.hexdigest()[:16]
 
     @classmethod
     def create(

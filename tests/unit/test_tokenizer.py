@@ -34,3 +34,21 @@ def test_offsets_point_into_the_original_text() -> None:
     text = "我们 想在Kazakhstan找partner"
     for token in tokenize_text(text, "zh"):
         assert text[token.start:token.end] == token.text
+
+
+@pytest.mark.parametrize(("first", "second", "language"), [
+    ("أهلاً بالمستشار", "اهلا بالمستشار", "ar"),       # hamza carrier and tanwin
+    ("شكرا على المساعدة", "شكرا علي المساعده", "ar"),  # alef maqsura, ta marbuta
+    ("Vous êtes où ?", "vous etes ou ?", "fr"),          # accents typed or not
+    ("Ещё раз", "еще раз", "ru"),                        # ё written as е
+])
+def test_spelling_variants_share_lemmas(first: str, second: str, language: str) -> None:
+    """The sparse featurizers count lemmas: variants of one word must count as one."""
+    def lemmas(text: str) -> list[str]:
+        return [token.lemma for token in tokenize_text(text, language)]
+
+    assert lemmas(first) == lemmas(second)
+
+
+def test_lemmas_leave_the_token_text_as_written() -> None:
+    assert texts("أهلاً", "ar") == ["أهلاً"]
