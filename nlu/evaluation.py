@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +131,30 @@ def load_examples(language: str, heldout_dir: Path = HELDOUT_DIR) -> list[Exampl
         )
         examples.append(Example(message.get("text"), message.get("intent"), full, entities))
     return examples
+
+
+def comparable_text(text: str) -> str:
+    """A message reduced to what makes two messages the same sentence: Unicode
+    compatibility form, case-folded, punctuation and spacing collapsed."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\W_]+", " ", folded).strip()
+
+
+def training_texts(language: str, data_dir: Path = PROJECT_DIR / "nlu" / "data") -> set[str]:
+    """The comparable texts of every training example of one language."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    return {comparable_text(message.get("text"))
+            for path in sorted((data_dir / language).glob("*.yml"))
+            for message in load_data(str(path)).intent_examples}
+
+
+def leaked_examples(language: str) -> list[Example]:
+    """Held-out messages (intents and places) that also appear in the training data: each
+    one makes the held-out score a memory test instead of a generalisation test."""
+    seen = training_texts(language)
+    heldout = load_examples(language) + load_place_examples(language)
+    return [example for example in heldout if comparable_text(example.text) in seen]
 
 
 def places_file(language: str, places_dir: Path = PLACES_DIR) -> Path:

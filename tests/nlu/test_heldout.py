@@ -70,6 +70,14 @@ def test_heldout_set_is_large_enough(language: str) -> None:
 
 
 @pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_heldout_messages_are_not_in_the_training_data(language: str) -> None:
+    """A held-out sentence copied into the training data (even with other punctuation or
+    case) turns the score into a memory test: none may be there."""
+    leaked = [example.text for example in evaluation.leaked_examples(language)]
+    assert not leaked, f"{len(leaked)} held-out messages are also training examples: {leaked}"
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
 def test_place_accuracy(reports: dict, language: str) -> None:
     places = reports[language].places
     assert places is not None, f"no place cases: {evaluation.places_file(language)}"
