@@ -236,7 +236,7 @@ class LeaderProject(Provenance, Base):
 
     __tablename__ = "leader_projects"
     key: Mapped[str] = Column(String(80), primary_key=True)
-    company_key: Mapped[str] = Column(ForeignKey("companies.key"), nullable=False, index=True)
+    company_key: Mapped[str] = Column(ForeignKey("companies.key"), nullable=False)
     subsidiary: Mapped[str | None] = Column(Text)
     country: Mapped[str] = Column(ForeignKey("countries.iso2"), nullable=False)
     sector: Mapped[str] = Column(ForeignKey("sectors.key"), nullable=False)
@@ -264,6 +264,17 @@ class LeaderProject(Provenance, Base):
             "company_key",
             "year",
             "year_end",
+        ),
+        # Covering index for a firm's projects as evidence (find_partners), also serving
+        # lookups by the foreign key; only company_key is for seeking (migration 0003).
+        Index(
+            "ix_leader_projects_company_evidence",
+            "company_key",
+            "year_end",
+            "year",
+            "key",
+            "sector",
+            "country",
         ),
     )
 

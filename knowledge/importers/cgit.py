@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 from knowledge.countries import code_for_english_name
 from knowledge.importers.common import ImportReport, slug
 from knowledge.loader.errors import DataError, Problem
+from knowledge.loader.meta import new_revision
 from knowledge.loader.sync import SyncPlan, delete_stale, upsert
 from knowledge.schema import Company, Country, LeaderProject
 from knowledge.tools.leaders import match_group
@@ -282,12 +283,15 @@ def import_tracker(
     with engine.connect() as conn:
         transaction = conn.begin()
         try:
-            upsert(conn, company_plan)
+            company_result = upsert(conn, company_plan)
             result = upsert(conn, project_plan)
             report.deleted = delete_stale(conn, project_plan, origin)
-            delete_stale(conn, company_plan, origin)
+            companies_deleted = delete_stale(conn, company_plan, origin)
             report.inserted, report.updated = result.inserted, result.updated
             report.unchanged = result.unchanged
+            changed = company_result.changed or result.changed or report.deleted
+            if not dry_run and (changed or companies_deleted):
+                new_revision(conn)
             if dry_run:
                 transaction.rollback()
             else:

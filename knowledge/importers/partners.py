@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from knowledge.countries import is_country_code
 from knowledge.importers.common import ImportReport, read_csv_rows, slug
 from knowledge.loader.errors import DataError, Problem
+from knowledge.loader.meta import new_revision
 from knowledge.loader.sync import SyncPlan, delete_stale, upsert
 from knowledge.loader.validate import Context, Invalid, url_
 from knowledge.regions import is_place
@@ -158,6 +159,8 @@ def import_partners(
             report.deleted = delete_stale(conn, plan, origin)
             report.inserted, report.updated = result.inserted, result.updated
             report.unchanged = result.unchanged
+            if not dry_run and (result.changed or report.deleted):
+                new_revision(conn)
             if dry_run:
                 transaction.rollback()
             else:

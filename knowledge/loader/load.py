@@ -16,6 +16,7 @@ from knowledge import schema
 from knowledge.config import DATA_DIR
 from knowledge.loader.errors import DataError, Problem
 from knowledge.loader.files import LINE, read_yaml, strip_lines
+from knowledge.loader.meta import new_revision, set_meta
 from knowledge.loader.sync import SyncPlan, TableReport, delete_stale, upsert
 from knowledge.loader.validate import (
     COMPANIES,
@@ -347,8 +348,9 @@ def load_data(
         current = conn.execute(
             select(meta.c.value).where(meta.c.key == "data_version")
         ).scalar_one_or_none()
+        report = LoadReport(reports, data.version)
         if current != data.version:
-            from knowledge.loader.meta import set_meta
-
             set_meta(conn, "data_version", data.version)
-    return LoadReport(reports, data.version)
+        if current != data.version or report.changed:
+            new_revision(conn)
+    return report

@@ -1,14 +1,15 @@
-"""Small, cached views of the database the queries share (countries and their risk)."""
+"""Small, cached views of the database the queries share: countries and their risk, leader
+projects per sector and country, companies per place served (see :mod:`knowledge.queries.cache`)."""
 
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge.queries import cache
 from knowledge.queries import reasons as R
 from knowledge.queries.types import Provenance, Reason
 from knowledge.schema import Country
@@ -30,25 +31,17 @@ class CountryRow:
     intermediate_region: str | None
 
 
-_cache: dict[tuple[str, str | None], dict[str, CountryRow]] = {}
-_names: dict[tuple[str, str | None], dict[str, dict[str, str]]] = {}
-_lock = threading.Lock()
-
-
 def data_version(session: Session) -> str | None:
-    """The loaded data version (changes whenever a load changes anything)."""
-    from knowledge.queries.sql import run
-
-    return run(session, "SELECT value FROM kb_meta WHERE key = 'data_version'").scalar()
+    """The loaded data version (the digest of the data files the last load read)."""
+    return cache.data_token(session)[1]
 
 
 def countries(session: Session) -> dict[str, CountryRow]:
-    """All countries by ISO code (cached per database and data version)."""
-    key = (str(session.get_bind().url), data_version(session))
-    with _lock:
-        found = _cache.get(key)
-    if found is not None:
-        return found
+    """All countries by ISO code (cached per database and data token)."""
+    return cache.view(session, "countries", _read_countries)
+
+
+def _read_countries(session: Session) -> dict[str, CountryRow]:
     rows = session.execute(
         select(
             Country.iso2,
@@ -62,18 +55,56 @@ def countries(session: Session) -> dict[str, CountryRow]:
             Country.intermediate_region,
         )
     ).all()
-    table = {r[0]: CountryRow(*r) for r in rows}
-    with _lock:
-        _cache.clear()
-        _cache[key] = table
-    return table
+    return {r[0]: CountryRow(*r) for r in rows}
+
+
+@dataclass(frozen=True)
+class SectorCountry:
+    """Leader projects of one sector in one country."""
+
+    projects: int
+    latest: int | None  # newest COALESCE(year_end, year); None when no project has a year
+    companies: int  # distinct companies
+
+
+def sector_countries(session: Session) -> dict[str, dict[str, SectorCountry]]:
+    """Leader projects per sector, then country (cached per database and data token: one pass
+    over the whole table instead of an aggregate of thousands of rows per query)."""
+    return cache.view(session, "sector_countries", _read_sector_countries)
+
+
+def _read_sector_countries(session: Session) -> dict[str, dict[str, SectorCountry]]:
+    from knowledge.queries.sql import run
+
+    rows = run(
+        session,
+        "SELECT sector, country, COUNT(*), MAX(COALESCE(year_end, year)), "
+        "COUNT(DISTINCT company_key) FROM leader_projects GROUP BY sector, country",
+    )
+    out: dict[str, dict[str, SectorCountry]] = {}
+    for sector, country, projects, latest, companies in rows:
+        out.setdefault(sector, {})[country] = SectorCountry(projects, latest, companies)
+    return out
+
+
+def companies_by_place(session: Session) -> dict[str, frozenset[str]]:
+    """Keys of the companies serving each place (cached per database and data token: counting
+    the distinct companies serving a country's places in SQL read thousands of rows)."""
+    return cache.view(session, "companies_by_place", _read_companies_by_place)
+
+
+def _read_companies_by_place(session: Session) -> dict[str, frozenset[str]]:
+    from knowledge.queries.sql import run
+
+    found: dict[str, set[str]] = {}
+    for place, key in run(session, "SELECT place, company_key FROM company_places"):
+        found.setdefault(place, set()).add(key)
+    return {place: frozenset(keys) for place, keys in found.items()}
 
 
 def clear() -> None:
-    """Forget cached views (after a load in this process)."""
-    with _lock:
-        _cache.clear()
-        _names.clear()
+    """Forget cached views (tests; a load or import changes the data token anyway)."""
+    cache.clear()
 
 
 def risk_reasons(row: CountryRow | None) -> list[Reason]:
@@ -110,4 +141,5 @@ def company_names(session: Session, keys: set[str]) -> dict[str, dict[str, str]]
     """Names of the given companies."""
     from knowledge.queries.sql import rows_by_key
 
-    return {r.key: r.name for r in rows_by_key(session, "companies", "key", sorted(keys))}
+    rows = rows_by_key(session, "companies", "key", sorted(keys), only=("key", "name"))
+    return {r.key: r.name for r in rows}

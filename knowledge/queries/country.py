@@ -150,6 +150,7 @@ def _sectors(s: Session, isos: list[str], top: int) -> dict[str, list[tuple[str,
 
 
 def _partners(s: Session, isos: list[str]) -> dict[str, int]:
-    covering = places_covering(isos[0])
-    sql = "SELECT COUNT(DISTINCT company_key) FROM company_places WHERE place IN :places"
-    return {isos[0]: run(s, sql, places=sorted(covering or ())).scalar() or 0}
+    """Companies serving the country, its regions or every market."""
+    by_place = catalog.companies_by_place(s)
+    serving = frozenset().union(*(by_place.get(p, ()) for p in places_covering(isos[0]) or ()))
+    return {isos[0]: len(serving)}

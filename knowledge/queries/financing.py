@@ -9,16 +9,29 @@ from sqlalchemy.orm import Session
 
 from knowledge.queries import catalog
 from knowledge.queries import reasons as R
-from knowledge.queries.base import expand, overlap, place_countries, places_covering, use_session
+from knowledge.queries.base import expand, overlap, place_countries, use_session
+from knowledge.queries.channel_index import (
+    W_ABOVE,
+    W_APPLICANT,
+    W_BELOW,
+    W_GLOBAL,
+    W_MARKET,
+    W_NEED,
+    W_NEEDS_CHECK,
+    W_NOT_SME,
+    W_PARTIAL,
+    W_RELATED,
+    W_RESTRICTED,
+    W_SECTOR,
+    W_SECTOR_OFF,
+    W_SME,
+    W_TICKET_FITS,
+    best_channels,
+    channel_index,
+)
 from knowledge.queries.sql import rows_by_key, run
 from knowledge.queries.types import FinancingMatch, FinancingResult, Profile, Reason
-from knowledge.regions import WORLD, places_containing
 from knowledge.sectors import load_vocabulary
-
-W_NEED, W_MARKET, W_PARTIAL, W_GLOBAL = 3.0, 2.0, 1.0, 0.5
-W_SECTOR, W_RELATED, W_SECTOR_OFF = 1.0, 0.5, -1.0
-W_SME, W_NOT_SME, W_TICKET_FITS, W_BELOW, W_ABOVE = 1.0, -2.0, 1.0, -2.0, -1.0
-W_APPLICANT, W_RESTRICTED, W_NEEDS_CHECK = 1.0, -0.5, -0.25
 
 
 def match_financing(
@@ -35,7 +48,7 @@ def match_financing(
     """
     with use_session(session, engine) as s:
         wanted = place_countries(profile.target)
-        keys = _preselect(s, profile, wanted, limit)
+        keys = best_channels(channel_index(s), profile, limit)
         channels = rows_by_key(s, "financing_channels", "key", keys)
         needs, markets, applicants, sectors = _links(s, keys)
         countries = catalog.countries(s)
@@ -83,87 +96,6 @@ def match_financing(
         if wanted is not None and len(wanted) == 1:
             notes += catalog.risk_reasons(countries.get(next(iter(wanted))))
         return FinancingResult(profile, tuple(items[:limit]), tuple(notes))
-
-
-def _preselect(
-    s: Session, profile: Profile, wanted: frozenset[str] | None, count: int
-) -> list[str]:
-    """Keys of the ``count`` best channels by the score of :func:`_score`, computed in SQL;
-    channels :func:`_score` excludes are filtered out here too."""
-    where: list[str] = []
-    terms: list[str] = []
-    params: dict[str, object] = {"count": count, "world": WORLD}
-    touching = places_covering(profile.target)
-    full: set[str] = {WORLD}
-    if wanted is not None and touching is not None:
-        full |= set.intersection(*(set(places_containing(c)) for c in wanted))
-        if profile.target:
-            full.add(profile.target)
-    home = sorted(places_containing(profile.home_country)) if profile.home_country else [""]
-    params.update(touching=sorted(touching or ()), full=sorted(full), home=home)
-    source = (
-        "financing_channels c LEFT JOIN (SELECT channel_key, "
-        "MAX(CASE WHEN role = 'market' THEN 1 ELSE 0 END) AS m_any, "
-        "MAX(CASE WHEN role = 'market' AND place = :world THEN 1 ELSE 0 END) AS m_world, "
-        "MAX(CASE WHEN role = 'market' AND place IN :full THEN 1 ELSE 0 END) AS m_full, "
-        "MAX(CASE WHEN role = 'market' AND place IN :touching THEN 1 ELSE 0 END) AS m_touch, "
-        "MAX(CASE WHEN role = 'applicant' THEN 1 ELSE 0 END) AS a_any, "
-        "MAX(CASE WHEN role = 'applicant' AND place IN :home THEN 1 ELSE 0 END) AS a_home "
-        "FROM financing_places{only} GROUP BY channel_key) fp ON fp.channel_key = c.key"
-    )
-    only = ""
-    if profile.need:
-        only = " WHERE channel_key IN (SELECT channel_key FROM financing_needs WHERE need = :need)"
-    source = source.format(only=only)
-    if profile.need:
-        where.append("c.key IN (SELECT channel_key FROM financing_needs WHERE need = :need)")
-        params["need"] = profile.need
-        terms.append(f"{W_NEED}")
-    if touching is not None:
-        where.append("(fp.m_any IS NULL OR fp.m_any = 0 OR fp.m_touch = 1)")
-        terms.append(
-            f"CASE WHEN fp.m_world = 1 THEN {W_GLOBAL} WHEN fp.m_full = 1 THEN "
-            f"{W_MARKET} WHEN fp.m_any = 1 THEN {W_PARTIAL} ELSE 0 END"
-        )
-    else:
-        terms.append(f"CASE WHEN fp.m_world = 1 THEN {W_GLOBAL} ELSE 0 END")
-    if profile.home_country:
-        where.append("(fp.a_any IS NULL OR fp.a_any = 0 OR fp.a_home = 1)")
-        terms.append(f"CASE WHEN fp.a_any = 1 THEN {W_APPLICANT} ELSE 0 END")
-    else:
-        terms.append(f"CASE WHEN fp.a_any = 1 THEN {W_RESTRICTED} ELSE 0 END")
-    if profile.sector:
-        params.update(
-            sector=profile.sector,
-            related=list(load_vocabulary().related.get(profile.sector, ())) or [""],
-        )
-        terms.append(
-            "COALESCE((SELECT MAX(CASE WHEN fs.sector = :sector THEN "
-            f"{W_SECTOR} WHEN fs.sector IN :related THEN {W_RELATED} ELSE {W_SECTOR_OFF} END) "
-            "FROM financing_sectors fs WHERE fs.channel_key = c.key), 0)"
-        )
-    if profile.is_sme:
-        params.update(yes=True, no=False)
-        terms.append(
-            f"CASE WHEN c.sme_eligible = :no THEN {W_NOT_SME} "
-            f"WHEN c.sme_eligible = :yes THEN {W_SME} ELSE 0 END"
-        )
-    if profile.amount is not None:
-        params.update(amount=float(profile.amount), currency=profile.currency or "USD")
-        same = "c.ticket_currency = :currency"
-        terms.append(
-            f"CASE WHEN {same} AND c.ticket_min > :amount THEN {W_BELOW} "
-            f"WHEN {same} AND c.ticket_max < :amount THEN {W_ABOVE} "
-            f"WHEN {same} AND (c.ticket_min IS NOT NULL OR c.ticket_max IS NOT NULL) "
-            f"THEN {W_TICKET_FITS} ELSE 0 END"
-        )
-    terms.append(f"CASE WHEN c.verification <> 'verified' THEN {W_NEEDS_CHECK} ELSE 0 END")
-    sql = (
-        f"SELECT c.key FROM {source}"
-        f"{' WHERE ' + ' AND '.join(where) if where else ''} "
-        f"ORDER BY ({' + '.join(terms)}) DESC, c.key LIMIT :count"
-    )
-    return [row[0] for row in run(s, sql, **params)]
 
 
 def _links(s: Session, keys: list[str]):  # type: ignore[no-untyped-def]

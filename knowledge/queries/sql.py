@@ -45,26 +45,28 @@ def run(session: Session, sql: str, **params: Any) -> Result:
     return session.execute(statement, values)
 
 
-_row_types: dict[str, tuple[Any, ...]] = {}
+_row_types: dict[tuple[str, tuple[str, ...] | None], tuple[Any, ...]] = {}
 
 
-def _row_type(table: str):  # type: ignore[no-untyped-def]
-    found = _row_types.get(table)
+def _row_type(table: str, only: tuple[str, ...] | None = None):  # type: ignore[no-untyped-def]
+    found = _row_types.get((table, only))
     if found is None:
-        columns = Base.metadata.tables[table].columns
+        columns = [c for c in Base.metadata.tables[table].columns if not only or c.name in only]
         names = tuple(c.name for c in columns)
         json_cols = frozenset(c.name for c in columns if isinstance(c.type, JSON))
         date_cols = frozenset(c.name for c in columns if isinstance(c.type, Date))
         bool_cols = frozenset(c.name for c in columns if isinstance(c.type, Boolean))
-        row_cls = namedtuple(f"{table}_row", names)  # type: ignore[misc]
+        suffix = "_".join(names) if only else "row"
+        row_cls = namedtuple(f"{table}_{suffix}", names)  # type: ignore[misc]
         found = (row_cls, names, json_cols, date_cols, bool_cols)
-        _row_types[table] = found
+        _row_types[(table, only)] = found
     return found
 
 
-def decode(table: str, raw: Any) -> Any:
-    """A named tuple of a raw row of ``table`` with JSON and dates decoded."""
-    cls, names, json_cols, date_cols, bool_cols = _row_type(table)
+def decode(table: str, raw: Any, only: tuple[str, ...] | None = None) -> Any:
+    """A named tuple of a raw row of ``table`` (all columns in table order, or the columns
+    ``only`` names, in table order) with JSON and dates decoded."""
+    cls, names, json_cols, date_cols, bool_cols = _row_type(table, only)
     values = []
     for name, value in zip(names, raw, strict=True):
         if value is not None:
@@ -78,10 +80,13 @@ def decode(table: str, raw: Any) -> Any:
     return cls(*values)
 
 
-def rows_by_key(session: Session, table: str, key: str, keys: Any) -> list[Any]:
-    """Decoded rows of ``table`` whose ``key`` column is in ``keys``."""
+def rows_by_key(
+    session: Session, table: str, key: str, keys: Any, only: tuple[str, ...] | None = None
+) -> list[Any]:
+    """Decoded rows of ``table`` whose ``key`` column is in ``keys`` (all columns, or those
+    ``only`` names: reading a few columns of wide rows is cheaper)."""
     if not keys:
         return []
-    names = ", ".join(_row_type(table)[1])
+    names = ", ".join(_row_type(table, only)[1])
     result = run(session, f"SELECT {names} FROM {table} WHERE {key} IN :keys", keys=list(keys))
-    return [decode(table, r) for r in result]
+    return [decode(table, r, only) for r in result]

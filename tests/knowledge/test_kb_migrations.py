@@ -11,7 +11,7 @@ from knowledge.loader import load_data
 from knowledge.schema import Base
 from knowledge.stats import collect
 
-HEAD = "0002_covering_indexes"
+HEAD = "0003_company_evidence_index"
 TABLES = {t.name for t in Base.metadata.sorted_tables}
 
 
@@ -30,6 +30,20 @@ def _round_trip(engine):
 
 def test_migrations_up_and_down_on_sqlite(engine):
     _round_trip(engine)
+
+
+def test_the_evidence_index_replaces_the_company_key_index_and_back(engine):
+    def indexes():
+        return {i["name"] for i in inspect(engine).get_indexes("leader_projects")}
+
+    upgrade(engine)
+    assert "ix_leader_projects_company_evidence" in indexes()
+    assert "ix_leader_projects_company_key" not in indexes()
+    downgrade(engine, "0002_covering_indexes")
+    assert "ix_leader_projects_company_key" in indexes()
+    assert "ix_leader_projects_company_evidence" not in indexes()
+    upgrade(engine)
+    assert current_revision(engine) == HEAD
 
 
 def test_migrations_up_and_down_on_postgresql(pg_engine):
