@@ -72,6 +72,17 @@ def fold(text: str) -> str:
     return normalize(text).text
 
 
+def fold_spelling(text: str) -> str:
+    """Lower-cased `text` with the spelling variants that carry no meaning folded: Arabic
+    diacritics, tatweel and letter variants (أ/إ/آ → ا, ة → ه, ى → ي), and ё → е. Unlike
+    `fold`, Latin accents stay: in French and Spanish they tell words apart (sûr/sur,
+    où/ou, sí/si)."""
+    return "".join(
+        "" if char in _ARABIC_DROP else _ARABIC_FOLD.get(char, "е" if char in "ёЁ" else char)
+        for char in text
+    ).lower()
+
+
 def words(text: str) -> list[tuple[str, int, int]]:
     """Word tokens of a normalised text with their [start, end) offsets."""
     return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
