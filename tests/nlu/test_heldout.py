@@ -29,20 +29,7 @@ def reports() -> dict[str, evaluation.LanguageReport]:
     return results
 
 
-# Known gap, tracked in the foundation issue: Arabic reaches 0.906-0.912 (dialect greetings
-# and short replies of the held-out set). Strict: the day Arabic reaches the threshold this
-# marker fails the suite and must be removed.
-BELOW_THRESHOLD = {
-    "ar": "known gap, open in the foundation issue: Arabic intent macro-F1 is 0.91, below 0.93"
-          " (dialect greetings, one-word replies); remove this marker when it passes",
-}
-
-
-@pytest.mark.parametrize("language", [
-    pytest.param(language, marks=pytest.mark.xfail(strict=True, reason=BELOW_THRESHOLD[language]))
-    if language in BELOW_THRESHOLD else language
-    for language in SUPPORTED_LANGUAGES
-])
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
 def test_intent_macro_f1(reports: dict, language: str) -> None:
     report = reports[language]
     misses = [e for e in report.errors if "predicted" in e][:15]
