@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,10 @@ import yaml
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from knowledge.queries import Profile, find_partners, match_financing, recommend_parks
 from knowledge.schema import Base
+from knowledge.sectors import load_vocabulary
+from knowledge.vocab import COMPANY_SIZES, FINANCING_NEEDS, PARTNER_KINDS
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:
@@ -34,3 +38,37 @@ def snapshot(engine: Engine) -> dict[str, list[tuple]]:
             rows = conn.execute(text(f"SELECT * FROM {table.name}")).all()
             out[table.name] = sorted(tuple(map(str, r)) for r in rows)
     return out
+
+
+def assert_top_results_are_the_best_of_the_full_ranking(
+    seed: int,
+    runs: int,
+    places: list[str | None],
+    homes: list[str | None],
+    limits: list[int],
+    everything: int,
+    **database: Any,
+) -> None:
+    """For random profiles, each ranking query's first ``limit`` results (key and score) are
+    the first ``limit`` of its full ranking (``everything`` results); ``database`` is the
+    ``session=`` or ``engine=`` the queries take."""
+    rng = random.Random(seed)
+    sectors = [None, *load_vocabulary().keys]
+    for _ in range(runs):
+        profile = Profile(
+            sector=rng.choice(sectors),
+            target=rng.choice(places),
+            company_size=rng.choice([None, *COMPANY_SIZES]),
+            need=rng.choice([None, *FINANCING_NEEDS]),
+            amount=rng.choice([None, 1e5, 3e7]),
+            home_country=rng.choice(homes),
+        )
+        limit = rng.choice(limits)
+        for query in (match_financing, recommend_parks):
+            top = [(m.key, m.score) for m in query(profile, limit=limit, **database).items]
+            full = query(profile, limit=everything, **database).items
+            assert top == [(m.key, m.score) for m in full][:limit], (query.__name__, profile)
+        args = (profile.target, profile.sector, rng.choice([None, *PARTNER_KINDS]))
+        top = [(m.key, m.score) for m in find_partners(*args, limit=limit, **database).items]
+        full = find_partners(*args, limit=everything, **database).items
+        assert top == [(m.key, m.score) for m in full][:limit], args

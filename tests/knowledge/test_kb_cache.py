@@ -3,11 +3,14 @@ in-memory rankings they hold agree exactly with the full ranking at scale."""
 
 from __future__ import annotations
 
-import random
 import shutil
 from pathlib import Path
 
-from kb_helpers import read_records, write_records
+from kb_helpers import (
+    assert_top_results_are_the_best_of_the_full_ranking,
+    read_records,
+    write_records,
+)
 from sqlalchemy.engine import Engine
 
 from benchmarks.knowledge_queries import add_synthetic_rows
@@ -21,11 +24,8 @@ from knowledge.queries import (
     country_brief,
     find_partners,
     follow_the_leader,
-    match_financing,
     recommend_parks,
 )
-from knowledge.sectors import load_vocabulary
-from knowledge.vocab import COMPANY_SIZES, FINANCING_NEEDS, PARTNER_KINDS
 
 DIRECTORY = (
     "key,name_en,name_zh,kind,country,serves,sectors,services_en,services_zh,website,"
@@ -103,25 +103,9 @@ def test_rankings_at_scale_are_exactly_the_best_of_the_full_ranking(loaded_file:
     shutil.copy(loaded_file, path)
     engine = create_engine(f"sqlite:///{path}")
     add_synthetic_rows(engine, 4)
-    rng = random.Random(20261130)
-    sectors = [None, *load_vocabulary().keys]
-    places = [None, "KE", "VN", "CN", "asean", "eastern_africa", "belt_and_road", "world"]
-    for _ in range(40):
-        profile = Profile(
-            sector=rng.choice(sectors),
-            target=rng.choice(places),
-            company_size=rng.choice([None, *COMPANY_SIZES]),
-            need=rng.choice([None, *FINANCING_NEEDS]),
-            amount=rng.choice([None, 1e5, 3e7]),
-            home_country=rng.choice([None, "CN", "KE"]),
-        )
-        limit = rng.choice([1, 3, 10])
-        for query in (match_financing, recommend_parks):
-            top = [(m.key, m.score) for m in query(profile, limit=limit, engine=engine).items]
-            full = query(profile, limit=100_000, engine=engine).items
-            assert top == [(m.key, m.score) for m in full][:limit], (query.__name__, profile)
-        args = (profile.target, profile.sector, rng.choice([None, *PARTNER_KINDS]))
-        top = [(m.key, m.score) for m in find_partners(*args, limit=limit, engine=engine).items]
-        full = find_partners(*args, limit=100_000, engine=engine).items
-        assert top == [(m.key, m.score) for m in full][:limit], args
+    assert_top_results_are_the_best_of_the_full_ranking(
+        20261130, 40,
+        places=[None, "KE", "VN", "CN", "asean", "eastern_africa", "belt_and_road", "world"],
+        homes=[None, "CN", "KE"], limits=[1, 3, 10], everything=100_000, engine=engine,
+    )
     engine.dispose()

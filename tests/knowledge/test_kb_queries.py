@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import random
 import re
 
 import pytest
+from kb_helpers import assert_top_results_are_the_best_of_the_full_ranking
 
 from knowledge.config import PACKAGE_DIR
 from knowledge.queries import (
@@ -20,7 +20,6 @@ from knowledge.queries import (
 from knowledge.queries import reasons as R
 from knowledge.regions import resolve_place
 from knowledge.sectors import load_vocabulary
-from knowledge.vocab import COMPANY_SIZES, FINANCING_NEEDS, PARTNER_KINDS
 
 HEAVY_ONLY = {"id_imip", "id_iwip", "zm_zccz", "hu_borsod"}
 REASON_CODES = {v for k, v in vars(R).items() if k.isupper()}
@@ -256,25 +255,10 @@ def test_nothing_in_the_knowledge_package_imports_rasa():
 
 
 def test_sql_preselection_returns_exactly_the_best_of_the_full_ranking(session):
-    """The queries rank in SQL and explain in Python; both must agree on the top results."""
-    rng = random.Random(20261129)
-    vocabulary = load_vocabulary()
-    places = [None, "KE", "VN", "CN", "asean", "eastern_africa", "central_asia", "RS", "BR"]
-    for _ in range(60):
-        profile = Profile(
-            sector=rng.choice([None, *vocabulary.keys]),
-            target=rng.choice(places),
-            company_size=rng.choice([None, *COMPANY_SIZES]),
-            need=rng.choice([None, *FINANCING_NEEDS]),
-            amount=rng.choice([None, 1e5, 3e7]),
-            home_country=rng.choice([None, "CN", "HK", "KE"]),
-        )
-        limit = rng.choice([1, 3, 5, 10])
-        for query in (match_financing, recommend_parks):
-            top = [(m.key, m.score) for m in query(profile, limit=limit, session=session).items]
-            full = query(profile, limit=10_000, session=session).items
-            assert top == [(m.key, m.score) for m in full][:limit], (query.__name__, profile)
-        args = (profile.target, profile.sector, rng.choice([None, *PARTNER_KINDS]))
-        top = [(m.key, m.score) for m in find_partners(*args, limit=limit, session=session).items]
-        full = find_partners(*args, limit=10_000, session=session).items
-        assert top == [(m.key, m.score) for m in full][:limit], args
+    """The queries preselect their top results from in-memory indexes and explain them in
+    Python; both must agree with the full ranking."""
+    assert_top_results_are_the_best_of_the_full_ranking(
+        20261129, 60,
+        places=[None, "KE", "VN", "CN", "asean", "eastern_africa", "central_asia", "RS", "BR"],
+        homes=[None, "CN", "HK", "KE"], limits=[1, 3, 5, 10], everything=10_000, session=session,
+    )
