@@ -38,14 +38,18 @@ class Normalized:
 
 
 # Cached: folding is per character, and compiling the city names folds millions of them.
-@cache
-def _fold_char(char: str) -> str:
+def _spelling_char(char: str) -> str:
+    """One character with the meaningless spelling variants folded (Arabic, ё)."""
     if char in _ARABIC_DROP:
         return ""
-    if char in _ARABIC_FOLD:
-        return _ARABIC_FOLD[char]
-    if char in "ёЁ":
-        return "е"
+    return _ARABIC_FOLD.get(char, "е" if char in "ёЁ" else char)
+
+
+@cache
+def _fold_char(char: str) -> str:
+    spelled = _spelling_char(char)
+    if spelled != char:
+        return spelled
     if char in "’‘`´ʼ":
         return "'"
     decomposed = unicodedata.normalize("NFKD", char)
@@ -77,10 +81,7 @@ def fold_spelling(text: str) -> str:
     diacritics, tatweel and letter variants (أ/إ/آ → ا, ة → ه, ى → ي), and ё → е. Unlike
     `fold`, Latin accents stay: in French and Spanish they tell words apart (sûr/sur,
     où/ou, sí/si)."""
-    return "".join(
-        "" if char in _ARABIC_DROP else _ARABIC_FOLD.get(char, "е" if char in "ёЁ" else char)
-        for char in text
-    ).lower()
+    return "".join(map(_spelling_char, text)).lower()
 
 
 def words(text: str) -> list[tuple[str, int, int]]:
